@@ -1,0 +1,13 @@
+namespace Rewards.Domain.Ledger;
+
+/// <summary>Why a ledger line exists. Earning kinds are the names of earning actions.</summary>
+public static class LedgerKinds
+{
+    public const string Learning = "learning";
+    public const string Quiz = "quiz";
+    public const string Share = "share";
+    public const string Hazard = "hazard";
+    public const string Adjustment = "adjustment";
+
+    public static bool IsEarning(string kind) => kind is Learning or Quiz or Share or Hazard;
+}
