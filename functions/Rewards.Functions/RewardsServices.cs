@@ -1,12 +1,61 @@
+using Azure.Core;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Admin;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Learning;
+using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
+using Rewards.Functions.Workers;
 
 namespace Rewards.Functions;
 
+/// <summary>The one composition root: the Functions host (Program.cs) and Rewards.DevHost both call it.</summary>
 public static class RewardsServices
 {
     public static IServiceCollection AddRewards(this IServiceCollection services, IConfiguration configuration)
     {
+        var storage = configuration["AzureWebJobsStorage"]
+            ?? throw new InvalidOperationException("Set AzureWebJobsStorage to a storage connection string (the DevHost starts Azurite and sets it for you).");
+
+        services.AddSingleton(TimeProvider.System);
+        var counter = new StorageCallCounter();
+        services.AddSingleton(counter);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddAzureClients(clients =>
+        {
+            clients.AddTableServiceClient(storage);
+            // The Functions queue trigger expects Base64 bodies; QueueClient sends plain text unless told.
+            clients.AddQueueServiceClient(storage).ConfigureOptions(o => o.MessageEncoding = QueueMessageEncoding.Base64);
+            clients.ConfigureDefaults(o =>
+            {
+                o.Retry.MaxRetries = 3;
+                o.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+            });
+        });
+        services.AddHostedService<StorageSetup>();
+
+        services.AddSingleton<AccountsTable>();
+        services.AddSingleton<WorkersTable>();
+        services.AddSingleton<ContentTable>();
+        services.AddSingleton<RulesStore>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<LedgerWriter>();
+
+        services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<AdminKeys>();
+        services.AddSingleton<Gate>();
+
+        services.AddSingleton<MeQueries>();
+        services.AddSingleton<LearningUseCase>();
+        services.AddSingleton<WorkerAdmin>();
+        services.AddSingleton<Adjustments>();
+        services.AddSingleton<Reconciliation>();
         return services;
     }
 }

@@ -1,0 +1,135 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Rewards.Domain;
+using Rewards.Domain.Ledger;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Accounts;
+
+/// <summary>The rows of one worker's partition that a decision needs, read in a single query.</summary>
+internal sealed record PartitionRead(string WorkerId, IReadOnlyDictionary<string, TableEntity> Rows)
+{
+    public TableEntity? Row(string rowKey) => Rows.GetValueOrDefault(rowKey);
+
+    public TableEntity? Account => Row(RowKeys.Account);
+
+    public bool Has(string rowKey) => Rows.ContainsKey(rowKey);
+
+    /// <summary>Refuses a token whose worker is gone or whose version was raised (revoked); null when the token still speaks for the account.</summary>
+    public Refusal? Refusal(WorkerPrincipal worker) =>
+        Account is not { } account ? new Refusal(RefusalCodes.InvalidToken, "This link's worker no longer exists.")
+        : AccountRow.TokenVersion(account) != worker.TokenVersion ? new Refusal(RefusalCodes.InvalidToken, "This link has been revoked; ask for a new one.")
+        : null;
+}
+
+/// <summary>One page of a worker's ledger, newest first.</summary>
+internal sealed record LedgerPage(IReadOnlyList<LedgerLine> Lines, string? Continuation);
+
+/// <summary>The Accounts table: each worker's partition holds the account, its ledger and its markers (DESIGN.md section 4).</summary>
+internal sealed class AccountsTable(TableServiceClient service, IOptions<StorageOptions> options)
+{
+    private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Accounts));
+
+    /// <summary>Point reads of several rows of one partition as one query: one storage call whatever the ledger's length.</summary>
+    public async Task<PartitionRead> ReadAsync(string workerId, IEnumerable<string> rowKeys, CancellationToken ct)
+    {
+        var filter = Filters.And(Filters.Partition(workerId), Filters.AnyRow(rowKeys.Distinct()));
+        var rows = new Dictionary<string, TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return new PartitionRead(workerId, rows);
+    }
+
+    /// <summary>The account row plus a range of the partition (such as all completion markers), in one query.</summary>
+    public async Task<PartitionRead> ReadWithRangeAsync(string workerId, string from, string toExclusive, CancellationToken ct)
+    {
+        var filter = Filters.And(Filters.Partition(workerId), Filters.Or(Filters.Row(RowKeys.Account), Filters.RowRange(from, toExclusive)));
+        var rows = new Dictionary<string, TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return new PartitionRead(workerId, rows);
+    }
+
+    /// <summary>All or nothing, in the worker's partition. A stale ETag fails with 412 and an existing marker with 409.</summary>
+    public Task CommitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
+        _table.SubmitTransactionAsync(actions, ct);
+
+    public async Task<LedgerPage> LedgerAsync(string workerId, int limit, string? continuation, CancellationToken ct)
+    {
+        var filter = Filters.And(Filters.Partition(workerId), Filters.RowRange(RowKeys.TxFrom, RowKeys.TxTo));
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: ct).AsPages(continuation, limit))
+        {
+            return new LedgerPage([.. page.Values.Select(AccountRow.Line)], page.ContinuationToken);
+        }
+
+        return new LedgerPage([], null);
+    }
+
+    /// <summary>Creates the account, or renames or moves it; returns whether it was created and the unit it was in.</summary>
+    public async Task<(bool Created, string? PreviousUnit, TableEntity Account)> UpsertAccountAsync(string workerId, string displayName, string unitId, CancellationToken ct)
+    {
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
+        if (!existing.HasValue)
+        {
+            var fresh = AccountRow.New(workerId, displayName, unitId);
+            try
+            {
+                await _table.AddEntityAsync(fresh, ct);
+                return (true, null, fresh);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                existing = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
+            }
+        }
+
+        var account = existing.Value!;
+        var previousUnit = AccountRow.UnitId(account);
+        var update = new TableEntity(workerId, RowKeys.Account) { ["DisplayName"] = displayName, ["UnitId"] = unitId };
+        await _table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, ct);
+        account["DisplayName"] = displayName;
+        account["UnitId"] = unitId;
+        return (false, previousUnit, account);
+    }
+
+    /// <summary>Adds a row that must not exist yet, such as a new view.</summary>
+    public Task AddAsync(TableEntity row, CancellationToken ct) => _table.AddEntityAsync(row, ct);
+
+    public async Task<TableEntity?> AccountAsync(string workerId, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Raises the token version, which revokes every link issued before; returns the new version.</summary>
+    public async Task<int> RevokeLinksAsync(TableEntity account, CancellationToken ct)
+    {
+        var next = AccountRow.TokenVersion(account) + 1;
+        await _table.UpdateEntityAsync(new TableEntity(account.PartitionKey, RowKeys.Account) { ["TokenVersion"] = next }, account.ETag, TableUpdateMode.Merge, ct);
+        return next;
+    }
+
+    public async Task DeleteIfExistsAsync(string workerId, string rowKey, CancellationToken ct)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(workerId, rowKey, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: deleting is idempotent.
+        }
+    }
+
+    /// <summary>Every row of a kind across all partitions (a scan): for sweeps and reconciliation, never for a request.</summary>
+    public AsyncPageable<TableEntity> ScanAsync(string filter, IEnumerable<string>? select, CancellationToken ct) =>
+        _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: ct);
+}

@@ -1,0 +1,30 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Rewards.Functions.Http;
+using Rewards.Functions.Storage;
+using Rewards.Functions.Workers;
+
+namespace Rewards.Functions.Accounts;
+
+internal sealed class LedgerEventFunctions(WorkersTable directory, Outbox outbox, TimeProvider clock, ILogger<LedgerEventFunctions> log)
+{
+    /// <summary>Keeps the worker directory's points current; a duplicate or stale event changes nothing.</summary>
+    [Function("ProjectLedgerEvent")]
+    public async Task Project([QueueTrigger(StorageNames.LedgerEvents)] string message, CancellationToken ct)
+    {
+        var e = Json.Deserialize<LedgerEvent>(message) ?? throw new InvalidOperationException("An empty ledger event.");
+        var applied = await directory.ApplyAsync(e, ct);
+        log.LogInformation("Ledger event {TxId} #{Sequence} of {WorkerId}: {Applied}", e.TxId, e.Sequence, e.WorkerId, applied ? "applied" : "already seen");
+    }
+
+    /// <summary>Publishes outbox rows that a crash left behind (older than a minute, so as not to race the writer's own publish).</summary>
+    [Function("SweepOutbox")]
+    public async Task Sweep([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken ct)
+    {
+        var published = await outbox.SweepAsync(clock.GetUtcNow().AddMinutes(-1), ct);
+        if (published > 0)
+        {
+            log.LogWarning("Outbox sweep published {Count} left-behind events", published);
+        }
+    }
+}

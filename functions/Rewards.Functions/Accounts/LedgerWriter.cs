@@ -1,0 +1,149 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Rewards.Domain;
+using Rewards.Domain.Earning;
+using Rewards.Domain.Ledger;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Accounts;
+
+/// <summary>
+/// A request to move points. <see cref="IdemKey"/> names the request (a view id, an Idempotency-Key); the
+/// same key with the same <see cref="RequestHash"/> replays the first outcome. <see cref="ExtraRowKeys"/> are
+/// the other rows of the partition the decision looks at (a view, a once-marker).
+/// </summary>
+internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, string IdemKey, string RequestHash, IReadOnlyList<string> ExtraRowKeys);
+
+/// <summary>What a decision wants written with its ledger line: once-markers and other rows of the same partition.</summary>
+internal sealed record LedgerChange(Posting Posting, IReadOnlyList<string> OnceKeys, IReadOnlyList<TableTransactionAction> Extra)
+{
+    public static implicit operator LedgerChange(Posting posting) => new(posting, [], []);
+}
+
+/// <summary>What a decision sees: the rows it asked for, the account, today's tally, the rules and the time.</summary>
+internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayTally Today, RulesSnapshot Rules, DateTimeOffset Now);
+
+/// <summary>
+/// Read, decide, write: one partition query, one pure decision, one entity group transaction guarded by the
+/// account's ETag. A 412 (someone else moved the account) or 409 (someone else wrote the marker) means
+/// re-read and decide again, under a short jittered retry. Cost per award: 2 storage calls, flat in the
+/// ledger's length; publishing the outbox row afterwards costs 2 more, off the decision.
+/// </summary>
+internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
+{
+    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(e => e.Status is 409 or 412),
+            MaxRetryAttempts = 40,
+            Delay = TimeSpan.FromMilliseconds(10),
+            MaxDelay = TimeSpan.FromMilliseconds(250),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
+        .Build();
+
+    public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
+        LedgerCommand command,
+        Func<LedgerRead, Decision<LedgerChange>> decide,
+        Func<LedgerLine, AccountState, RulesSnapshot, TOutcome> outcome,
+        CancellationToken ct)
+        where TOutcome : class
+    {
+        try
+        {
+            var (result, published) = await Retry.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), ct);
+            if (published is not null)
+            {
+                await outbox.TryPublishAsync(published);
+            }
+
+            return result;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            log.LogWarning("Gave up on {WorkerId} after repeated contention", command.WorkerId);
+            return new Refusal(ProblemCodes.Contention, "The account is busy; try again in a moment.");
+        }
+    }
+
+    private async Task<(Decision<TOutcome> Result, LedgerEvent? Published)> AttemptAsync<TOutcome>(
+        LedgerCommand command,
+        Func<LedgerRead, Decision<LedgerChange>> decide,
+        Func<LedgerLine, AccountState, RulesSnapshot, TOutcome> outcome,
+        CancellationToken ct)
+        where TOutcome : class
+    {
+        var now = clock.GetUtcNow();
+        var snapshot = await rules.GetAsync(ct);
+        var today = snapshot.Today(now);
+        var dayKey = RowKeys.Day(LocalDay.Key(today));
+        var idemKey = RowKeys.Idem(command.IdemKey);
+        var rows = await accounts.ReadAsync(command.WorkerId, [RowKeys.Account, dayKey, idemKey, .. command.ExtraRowKeys], ct);
+
+        if (rows.Account is not { } account)
+        {
+            return (new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{command.WorkerId}'."), null);
+        }
+
+        if (command.Caller is { } caller && caller.TokenVersion != AccountRow.TokenVersion(account))
+        {
+            return (new Refusal(RefusalCodes.InvalidToken, "This link has been revoked; ask for a new one."), null);
+        }
+
+        var marker = rows.Row(idemKey) is { } idem ? new IdempotencyRecord(idem.GetString("RequestHash") ?? "", idem.GetString("Outcome") ?? "") : null;
+        var check = Idempotency.Check(marker, command.RequestHash);
+        if (check.IsRefused)
+        {
+            return (check.Refusal!, null);
+        }
+
+        if (check.Value is { } first)
+        {
+            return (Json.Deserialize<TOutcome>(first)!, null);
+        }
+
+        var state = AccountRow.State(account);
+        var tally = AccountRow.Day(rows.Row(dayKey), today);
+        var change = decide(new LedgerRead(rows, state, tally, snapshot, now));
+        if (change.IsRefused)
+        {
+            return (change.Refusal!, null);
+        }
+
+        var txId = RowKeys.NewId(now);
+        var posted = Ledger.Post(state, change.Value!.Posting, txId, now);
+        if (posted.IsRefused)
+        {
+            return (posted.Refusal!, null);
+        }
+
+        var (next, line) = posted.Value;
+        var result = outcome(line, next, snapshot);
+        var e = new LedgerEvent(txId, command.WorkerId, AccountRow.UnitId(account), line.Sequence, line.Amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, LocalDay.Key(today));
+
+        List<TableTransactionAction> batch =
+        [
+            new(TableTransactionActionType.Add, new TableEntity(command.WorkerId, idemKey) { ["RequestHash"] = command.RequestHash, ["Outcome"] = Json.Serialize(result), ["TxId"] = txId }),
+            .. change.Value.OnceKeys.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(command.WorkerId, RowKeys.Once(k)) { ["TxId"] = txId })),
+            new(TableTransactionActionType.Add, AccountRow.TxRow(command.WorkerId, line)),
+            new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag),
+            Outbox.Row(e),
+            .. change.Value.Extra,
+        ];
+        if (LedgerKinds.IsEarning(line.Kind) && line.Amount > 0)
+        {
+            batch.Add(new(TableTransactionActionType.UpsertMerge, AccountRow.DayRow(command.WorkerId, tally.Add(line.Kind, line.Amount))));
+        }
+
+        await accounts.CommitAsync(batch, ct);
+        log.LogInformation("Posted {Amount} ({Kind}) to {WorkerId} as {TxId}", line.Amount, line.Kind, command.WorkerId, txId);
+        return (result, e);
+    }
+}

@@ -1,0 +1,66 @@
+using Rewards.Domain.Earning;
+using Rewards.Domain;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Accounts;
+
+internal sealed record CapProgress(long Earned, int Cap);
+
+internal sealed record TodayProgress(string Day, long Earned, int Cap, IReadOnlyDictionary<string, CapProgress> Actions);
+
+internal sealed record NextLevel(string Name, long At);
+
+internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<string> Badges, TodayProgress Today);
+
+internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter);
+
+internal sealed record LedgerPageResponse(IReadOnlyList<LedgerItem> Items, string? NextCursor);
+
+/// <summary>What a worker sees of their own account: one query for the account and today's tally.</summary>
+internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimeProvider clock)
+{
+    public async Task<Decision<MeResponse>> MeAsync(WorkerPrincipal worker, CancellationToken ct)
+    {
+        var snapshot = await rules.GetAsync(ct);
+        var today = snapshot.Today(clock.GetUtcNow());
+        var dayKey = RowKeys.Day(LocalDay.Key(today));
+        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], ct);
+        if (rows.Refusal(worker) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var account = rows.Account!;
+        var state = AccountRow.State(account);
+        var tally = AccountRow.Day(rows.Row(dayKey), today);
+        var (level, next) = Levels.For(state.LifetimeEarned, Levels.Default);
+        var actions = snapshot.Rules.Actions.ToDictionary(a => a.Key, a => new CapProgress(tally.For(a.Key), a.Value.DailyCap));
+        return new MeResponse(
+            worker.WorkerId,
+            AccountRow.DisplayName(account),
+            AccountRow.UnitId(account),
+            state.Balance,
+            state.Held,
+            state.LifetimeEarned,
+            level.Name,
+            next is null ? null : new NextLevel(next.Name, next.At),
+            [],
+            new TodayProgress(LocalDay.Key(today), tally.Total, snapshot.Rules.DailyCap, actions));
+    }
+
+    public async Task<Decision<LedgerPageResponse>> LedgerAsync(WorkerPrincipal worker, int limit, string? continuation, CancellationToken ct)
+    {
+        if ((await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account], ct)).Refusal(worker) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var snapshot = await rules.GetAsync(ct);
+        var page = await accounts.LedgerAsync(worker.WorkerId, limit, continuation, ct);
+        return new LedgerPageResponse(
+            [.. page.Lines.Select(l => new LedgerItem(l.TxId, snapshot.Local(l.At), l.Amount, l.Kind, l.Reason, l.BalanceAfter))],
+            Cursor.Encode(page.Continuation));
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Rewards.Domain;
+using Rewards.Domain.Ledger;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Learning;
+
+namespace Rewards.Functions.Admin;
+
+internal sealed class AdjustmentRequest
+{
+    [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
+    public string? WorkerId { get; set; }
+
+    [Required, Range(-100_000, 100_000)]
+    public long? Amount { get; set; }
+
+    [Required, StringLength(200, MinimumLength = 1)]
+    public string? Reason { get; set; }
+}
+
+internal sealed record AdjustmentOutcome(string TxId, string WorkerId, long Amount, long Balance);
+
+/// <summary>Admin credits and debits: idempotent per Idempotency-Key (scoped to the worker), never below a zero balance.</summary>
+internal sealed class Adjustments(LedgerWriter writer)
+{
+    /// <summary>Keys are stored in row keys, so they may not hold the characters keys forbid.</summary>
+    public const string KeyPattern = @"^[A-Za-z0-9_.:@=+-]{1,100}$";
+
+    public Task<Decision<AdjustmentOutcome>> AdjustAsync(AdjustmentRequest request, string idempotencyKey, CancellationToken ct)
+    {
+        var amount = request.Amount!.Value;
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\n', request.WorkerId, amount.ToString(CultureInfo.InvariantCulture), request.Reason))));
+        var command = new LedgerCommand(request.WorkerId!, null, $"adj:{idempotencyKey}", hash, []);
+        return writer.WriteAsync(
+            command,
+            _ => (LedgerChange)new Posting(amount, LedgerKinds.Adjustment, request.Reason!, $"adjustment:{idempotencyKey}"),
+            (line, next, _) => new AdjustmentOutcome(line.TxId, request.WorkerId!, line.Amount, next.Balance),
+            ct);
+    }
+}

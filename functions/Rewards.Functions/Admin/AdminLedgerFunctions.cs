@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+
+namespace Rewards.Functions.Admin;
+
+internal sealed class AdminLedgerFunctions(Gate gate, Adjustments adjustments, Reconciliation reconciliation, ILogger<AdminLedgerFunctions> log)
+{
+    [Function("AdminAdjust")]
+    public async Task<IActionResult> Adjust([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/adjustments")] HttpRequest req, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync<AdjustmentRequest>(req, ct);
+        if ((await gate.AdminAsync(req) ?? body.Problem) is { } problem)
+        {
+            return problem;
+        }
+
+        var key = req.Headers["Idempotency-Key"].ToString();
+        if (!Regex.IsMatch(key, Adjustments.KeyPattern))
+        {
+            return ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +.");
+        }
+
+        var outcome = await adjustments.AdjustAsync(body.Value!, key, ct);
+        log.LogInformation("Adjustment {Key} for {WorkerId}: {Outcome}", key, body.Value!.WorkerId, outcome.Refusal?.Code ?? "applied");
+        return outcome.ToResult(201);
+    }
+
+    [Function("AdminReconciliation")]
+    public async Task<IActionResult> Reconcile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/reconciliation")] HttpRequest req, CancellationToken ct) =>
+        await gate.AdminAsync(req) ?? ApiResults.Ok(await reconciliation.RunAsync(ct));
+}

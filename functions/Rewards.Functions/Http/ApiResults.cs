@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Mvc;
+using Rewards.Domain;
+
+namespace Rewards.Functions.Http;
+
+/// <summary>Responses of the API: JSON bodies and RFC 9457 problems with a stable code.</summary>
+internal static class ApiResults
+{
+    public static ContentResult Json(int status, object body) => new()
+    {
+        StatusCode = status,
+        ContentType = "application/json; charset=utf-8",
+        Content = Http.Json.Serialize(body),
+    };
+
+    public static ContentResult Ok(object body) => Json(200, body);
+
+    public static ContentResult Created(object body) => Json(201, body);
+
+    public static ContentResult Problem(int status, string code, string title, string detail, object? errors = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = $"urn:ankang-rewards:problem:{code}",
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["code"] = code,
+        };
+        if (errors is not null)
+        {
+            body["errors"] = errors;
+        }
+
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            body[key] = value;
+        }
+
+        return new ContentResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Http.Json.Serialize(body) };
+    }
+
+    /// <summary>Maps a domain refusal to its HTTP problem: the one place where codes meet status codes.</summary>
+    public static ContentResult Problem(Refusal refusal) =>
+        Problem(StatusOf(refusal.Code), refusal.Code, TitleOf(refusal.Code), refusal.Detail, extensions: refusal.Extensions);
+
+    public static int StatusOf(string code) => code switch
+    {
+        RefusalCodes.InvalidToken => 401,
+        RefusalCodes.NotFound or ProblemCodes.WorkerNotFound or ProblemCodes.ContentNotFound or ProblemCodes.ViewNotFound => 404,
+        RefusalCodes.AlreadyCompleted or RefusalCodes.DailyCapReached or ProblemCodes.AlreadyExists => 409,
+        RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount => 422,
+        ProblemCodes.Contention => 503,
+        _ => 400,
+    };
+
+    private static string TitleOf(string code) => code switch
+    {
+        RefusalCodes.DailyCapReached => "Daily cap reached",
+        RefusalCodes.TooEarly => "Too early",
+        RefusalCodes.AlreadyCompleted => "Already completed",
+        RefusalCodes.InsufficientPoints => "Insufficient points",
+        RefusalCodes.IdempotencyKeyReused => "Idempotency key reused",
+        RefusalCodes.InvalidToken => "Invalid token",
+        _ => code.Replace('-', ' '),
+    };
+}
+
+/// <summary>Problem codes that belong to the HTTP edge rather than to the rules.</summary>
+internal static class ProblemCodes
+{
+    public const string MalformedJson = "malformed-json";
+    public const string ValidationFailed = "validation-failed";
+    public const string PayloadTooLarge = "payload-too-large";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string MissingCredentials = "missing-credentials";
+    public const string Forbidden = "forbidden";
+    public const string IdempotencyKeyRequired = "idempotency-key-required";
+    public const string InvalidCursor = "invalid-cursor";
+    public const string WorkerNotFound = "worker-not-found";
+    public const string ContentNotFound = "content-not-found";
+    public const string ViewNotFound = "view-not-found";
+    public const string AlreadyExists = "already-exists";
+    public const string Contention = "contention";
+}
+
+internal static class DecisionResults
+{
+    /// <summary>A decided value as JSON with the given status, or its refusal as a problem.</summary>
+    public static IActionResult ToResult<T>(this Domain.Decision<T> decision, int status) =>
+        decision.IsRefused ? ApiResults.Problem(decision.Refusal!) : ApiResults.Json(status, decision.Value!);
+}

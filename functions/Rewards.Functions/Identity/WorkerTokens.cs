@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Rewards.Domain;
+
+namespace Rewards.Functions.Identity;
+
+/// <summary>Who a valid worker token speaks for, and which token version it carries (raising the account's version revokes it).</summary>
+internal sealed record WorkerPrincipal(string WorkerId, int TokenVersion);
+
+/// <summary>Worker link tokens: JWT HS256 with kid rotation and a version claim, prefixed "wt_".</summary>
+internal sealed class WorkerTokens
+{
+    public const string Prefix = "wt_";
+    private const string Issuer = "ankang-rewards";
+    private const string Audience = "worker";
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly Dictionary<string, SymmetricSecurityKey> _keys;
+    private readonly SymmetricSecurityKey _active;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _lifetime;
+
+    public WorkerTokens(IOptions<IdentityOptions> options, TimeProvider clock)
+    {
+        var o = options.Value;
+        _keys = o.LinkSigningKeys.ToDictionary(k => k.Key, k => new SymmetricSecurityKey(Convert.FromBase64String(k.Value)) { KeyId = k.Key });
+        if (_keys.Count == 0 || _keys.Values.Any(k => k.KeySize < 256))
+        {
+            throw new InvalidOperationException("Rewards:LinkSigningKeys needs at least one key of 32 bytes or more (Base64).");
+        }
+
+        var kid = o.ActiveLinkSigningKey ?? (_keys.Count == 1 ? _keys.Keys.Single() : throw new InvalidOperationException("Set Rewards:ActiveLinkSigningKey when several link signing keys are configured."));
+        _active = _keys.TryGetValue(kid, out var key) ? key : throw new InvalidOperationException($"Rewards:ActiveLinkSigningKey '{kid}' is not among the link signing keys.");
+        _clock = clock;
+        _lifetime = TimeSpan.FromDays(o.LinkLifetimeDays);
+    }
+
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string workerId, int tokenVersion)
+    {
+        var now = _clock.GetUtcNow();
+        var expires = now + _lifetime;
+        var jwt = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", workerId), new Claim("ver", tokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32)]),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(_active, SecurityAlgorithms.HmacSha256),
+        });
+        return (Prefix + jwt, expires);
+    }
+
+    /// <summary>Checks signature, issuer, audience and expiry (on the injected clock). Revocation by version is checked where the account is read.</summary>
+    public async Task<Decision<WorkerPrincipal>> ValidateAsync(string token)
+    {
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return Invalid("The token is not a worker token.");
+        }
+
+        var result = await _handler.ValidateTokenAsync(token[Prefix.Length..], new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            IssuerSigningKeys = _keys.Values,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateLifetime = false,
+            RequireSignedTokens = true,
+        });
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return Invalid("The token's signature, issuer or audience does not check out.");
+        }
+
+        if (jwt.ValidTo <= _clock.GetUtcNow().UtcDateTime)
+        {
+            return Invalid("The link has expired; ask for a new one.");
+        }
+
+        return jwt.TryGetPayloadValue<string>("sub", out var sub) && jwt.TryGetPayloadValue<int>("ver", out var ver) && !string.IsNullOrEmpty(sub)
+            ? new WorkerPrincipal(sub, ver)
+            : Invalid("The token lacks its subject or version.");
+    }
+
+    private static Refusal Invalid(string detail) => new(RefusalCodes.InvalidToken, detail);
+}

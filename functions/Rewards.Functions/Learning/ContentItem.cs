@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Rewards.Functions.Learning;
+
+/// <summary>A safety micro-video, article or health micro-class, with the points it pays and the seconds it must be open.</summary>
+internal sealed record ContentItem(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Active);
+
+/// <summary>The admin's body for creating or replacing content. Unknown fields are ignored.</summary>
+internal sealed class ContentRequest : IValidatableObject
+{
+    [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
+    public string? Id { get; set; }
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string? Title { get; set; }
+
+    [Required, RegularExpression("^(video|article|class)$", ErrorMessage = "must be video, article or class")]
+    public string? Kind { get; set; }
+
+    [StringLength(2000)]
+    public string? Url { get; set; }
+
+    [StringLength(2000)]
+    public string? Summary { get; set; }
+
+    [Required, Range(1, 1000)]
+    public int? Points { get; set; }
+
+    [Required, Range(0, 3600)]
+    public int? MinSeconds { get; set; }
+
+    public bool? Active { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Url is not null && !(Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") && !Url.StartsWith('/'))
+        {
+            yield return new ValidationResult("must be an http(s) URL or a site path", [nameof(Url)]);
+        }
+    }
+
+    public ContentItem ToItem() => new(Id!, Title!, Kind!, Url, Summary, Points!.Value, MinSeconds!.Value, Active ?? true);
+}
+
+/// <summary>Ids of workers, units and content: letters, digits, '-', '_' and '.', never the characters keys forbid.</summary>
+internal static class Ids
+{
+    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+    public const string Message = "must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit";
+
+    public static bool IsValid(string? id) => id is not null && System.Text.RegularExpressions.Regex.IsMatch(id, Pattern);
+}

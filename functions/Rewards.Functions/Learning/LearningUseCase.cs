@@ -1,0 +1,99 @@
+using Azure.Data.Tables;
+using Rewards.Domain;
+using Rewards.Domain.Learning;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Learning;
+
+internal sealed record WorkerContent(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Completed);
+
+internal sealed record WorkerContentList(IReadOnlyList<WorkerContent> Items);
+
+internal sealed record ViewStarted(string ViewId, string ContentId, int MinSeconds, DateTimeOffset StartedAt, DateTimeOffset CompletableAt);
+
+internal sealed record CompletionOutcome(long Awarded, long Balance, string TxId, string Reason);
+
+/// <summary>Learning: timed views started on the server, completed once per content item within the caps.</summary>
+internal sealed class LearningUseCase(AccountsTable accounts, ContentTable content, LedgerWriter writer, RulesStore rules, TimeProvider clock)
+{
+    private const string CompletedFrom = "once|content:";
+    private const string CompletedTo = "once|content;";
+
+    public async Task<Decision<WorkerContentList>> ListAsync(WorkerPrincipal worker, CancellationToken ct)
+    {
+        var rows = await accounts.ReadWithRangeAsync(worker.WorkerId, CompletedFrom, CompletedTo, ct);
+        if (rows.Refusal(worker) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var items = await content.AllAsync(ct);
+        return new WorkerContentList([.. items.Where(i => i.Active).Select(i =>
+            new WorkerContent(i.Id, i.Title, i.Kind, i.Url, i.Summary, i.Points, i.MinSeconds, rows.Has(CompletedMarker(i.Id))))]);
+    }
+
+    public async Task<Decision<ViewStarted>> StartViewAsync(WorkerPrincipal worker, string contentId, CancellationToken ct)
+    {
+        if (await content.FindAsync(contentId, ct) is not { Active: true } item)
+        {
+            return NoContent(contentId);
+        }
+
+        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, CompletedMarker(contentId)], ct);
+        if (rows.Refusal(worker) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (rows.Has(CompletedMarker(contentId)))
+        {
+            return new Refusal(RefusalCodes.AlreadyCompleted, $"'{item.Title}' has already earned its points.");
+        }
+
+        var now = clock.GetUtcNow();
+        var view = new View(RowKeys.NewId(now), item.Id, item.Title, item.Points, item.MinSeconds, now);
+        await accounts.AddAsync(new TableEntity(worker.WorkerId, RowKeys.View(view.ViewId))
+        {
+            ["ContentId"] = view.ContentId,
+            ["Title"] = view.Title,
+            ["Points"] = view.Points,
+            ["MinSeconds"] = view.MinSeconds,
+            ["StartedAt"] = view.StartedAt,
+        }, ct);
+        var local = await rules.GetAsync(ct);
+        return new ViewStarted(view.ViewId, view.ContentId, view.MinSeconds, local.Local(view.StartedAt), local.Local(view.CompletableAt));
+    }
+
+    public Task<Decision<CompletionOutcome>> CompleteAsync(WorkerPrincipal worker, string contentId, string viewId, CancellationToken ct)
+    {
+        var viewKey = RowKeys.View(viewId);
+        var command = new LedgerCommand(worker.WorkerId, worker, $"view:{viewId}", $"complete:{contentId}", [viewKey, CompletedMarker(contentId)]);
+        return writer.WriteAsync(
+            command,
+            read => read.Rows.Row(viewKey) is { } row && row.GetString("ContentId") == contentId
+                ? Completion.Decide(ToView(row), read.Rows.Has(CompletedMarker(contentId)), read.Today, read.Rules.Rules, read.Now)
+                    .Then<LedgerChange>(posting => new LedgerChange(posting, [$"content:{contentId}"], [Completed(row, read.Now)]))
+                : new Refusal(ProblemCodes.ViewNotFound, $"There is no view '{viewId}' of '{contentId}' for this worker."),
+            (line, next, _) => new CompletionOutcome(line.Amount, next.Balance, line.TxId, line.Reason),
+            ct);
+    }
+
+    private static string CompletedMarker(string contentId) => RowKeys.Once($"content:{contentId}");
+
+    private static Refusal NoContent(string contentId) => new(ProblemCodes.ContentNotFound, $"There is no content '{contentId}'.");
+
+    private static View ToView(TableEntity row) => new(
+        row.RowKey["view|".Length..],
+        row.GetString("ContentId") ?? "",
+        row.GetString("Title") ?? "",
+        row.GetInt32("Points") ?? 0,
+        row.GetInt32("MinSeconds") ?? 0,
+        row.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MaxValue);
+
+    private static TableTransactionAction Completed(TableEntity view, DateTimeOffset now) =>
+        new(TableTransactionActionType.UpdateMerge, new TableEntity(view.PartitionKey, view.RowKey) { ["CompletedAt"] = now }, view.ETag);
+}

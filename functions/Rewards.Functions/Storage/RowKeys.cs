@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Rewards.Functions.Storage;
+
+/// <summary>The row keys of a worker's partition in Accounts (DESIGN.md section 4).</summary>
+internal static class RowKeys
+{
+    public const string Account = "account";
+
+    public static string Day(string localDay) => $"day|{localDay}";
+
+    public static string Once(string key) => $"once|{key}";
+
+    public static string Idem(string key) => $"idem|{key}";
+
+    public static string Outbox(string txId) => $"out|{txId}";
+
+    public static string View(string viewId) => $"view|{viewId}";
+
+    /// <summary>Newest first: RowKeys sort as strings, so the time is inverted and zero-padded.</summary>
+    public static string Tx(DateTimeOffset at, string txId) =>
+        $"tx|{(DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{txId}";
+
+    public const string TxFrom = "tx|";
+    public const string TxTo = "tx}";
+    public const string OutboxFrom = "out|";
+    public const string OutboxTo = "out}";
+
+    /// <summary>A new id that sorts by creation time and is safe in keys and URLs.</summary>
+    public static string NewId(DateTimeOffset now) =>
+        now.UtcTicks.ToString("x15", CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..12];
+}

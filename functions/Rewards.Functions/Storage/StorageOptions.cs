@@ -1,0 +1,32 @@
+namespace Rewards.Functions.Storage;
+
+/// <summary>
+/// Where the app keeps its data. <see cref="Prefix"/> is empty in production; tests and benchmarks set
+/// one so that every run gets tables and queues of its own in a shared Azurite.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Rewards:Storage";
+
+    [System.ComponentModel.DataAnnotations.RegularExpression("^[a-z][a-z0-9]{0,15}$", ErrorMessage = "The prefix is up to 16 lowercase letters and digits, starting with a letter.")]
+    public string Prefix { get; set; } = "";
+
+    public string Table(string name) => Prefix + name;
+
+    public string Queue(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+}
+
+/// <summary>The tables and queues the app uses. The infrastructure creates the same set up front.</summary>
+public static class StorageNames
+{
+    public const string Accounts = "Accounts";
+    public const string Workers = "Workers";
+    public const string Content = "Content";
+    public const string Rules = "Rules";
+
+    public const string LedgerEvents = "ledger-events";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules];
+
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison"];
+}

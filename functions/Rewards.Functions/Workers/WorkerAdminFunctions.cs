@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Workers;
+
+internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, WorkersTable directory, IOptions<IdentityOptions> identity)
+{
+    private const int CsvLimit = 2 * 1024 * 1024;
+
+    [Function("AdminSaveWorkers")]
+    public async Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/workers")] HttpRequest req, CancellationToken ct)
+    {
+        if (await gate.AdminAsync(req) is { } denied)
+        {
+            return denied;
+        }
+
+        if (req.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var csv = await RequestBody.ReadTextAsync(req, CsvLimit, ct);
+            return csv.Problem ?? (await workers.ImportCsvAsync(csv.Value!, ct)).ToResult(200);
+        }
+
+        var body = await RequestBody.ReadJsonAsync<WorkerRequest>(req, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var (created, worker) = await workers.SaveAsync(body.Value!, ct);
+        return ApiResults.Json(created ? 201 : 200, worker);
+    }
+
+    [Function("AdminListWorkers")]
+    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/workers")] HttpRequest req, CancellationToken ct)
+    {
+        var page = Query.Page(req, 50, 1000);
+        if ((await gate.AdminAsync(req) ?? page.Problem) is { } problem)
+        {
+            return problem;
+        }
+
+        var unitId = req.Query["unitId"].FirstOrDefault();
+        var (items, continuation) = await directory.ListAsync(unitId, page.Value.Limit, page.Value.Continuation, ct);
+        return ApiResults.Ok(new WorkerPage(items, Cursor.Encode(continuation)));
+    }
+
+    [Function("AdminGetWorker")]
+    public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/workers/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        await gate.AdminAsync(req) ?? (await workers.GetAsync(id, ct)).ToResult(200);
+
+    [Function("AdminIssueLink")]
+    public async Task<IActionResult> Link([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/workers/{id}/link")] HttpRequest req, string id, CancellationToken ct)
+    {
+        if (await gate.AdminAsync(req) is { } denied)
+        {
+            return denied;
+        }
+
+        var body = req.ContentLength is null or 0 ? new Bound<LinkRequest>(new LinkRequest(), null) : await RequestBody.ReadJsonAsync<LinkRequest>(req, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var baseUrl = identity.Value.PublicBaseUrl ?? $"{req.Scheme}://{req.Host}";
+        return (await workers.IssueLinkAsync(id, body.Value!.RevokePrevious, baseUrl, ct)).ToResult(200);
+    }
+}

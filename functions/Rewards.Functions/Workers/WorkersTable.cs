@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Workers;
+
+/// <summary>A row of the worker directory: who is in which unit, with points as last projected from the ledger.</summary>
+internal sealed record WorkerSummary(string Id, string DisplayName, string UnitId, long Balance, long LifetimeEarned);
+
+internal sealed record WorkerPage(IReadOnlyList<WorkerSummary> Items, string? NextCursor);
+
+/// <summary>
+/// The Workers table (PartitionKey = unitId): the admin's directory and unit roll-ups. Its points are a
+/// projection of ledger-events, applied only when newer than what the row holds, so replays change nothing.
+/// </summary>
+internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageOptions> options)
+{
+    private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Workers));
+
+    public Task UpsertAsync(string unitId, string workerId, string displayName, CancellationToken ct) =>
+        _table.UpsertEntityAsync(new TableEntity(unitId, workerId) { ["DisplayName"] = displayName }, TableUpdateMode.Merge, ct);
+
+    public async Task DeleteAsync(string unitId, string workerId, CancellationToken ct)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(unitId, workerId, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone.
+        }
+    }
+
+    public async Task<(IReadOnlyList<WorkerSummary> Items, string? Continuation)> ListAsync(string? unitId, int limit, string? continuation, CancellationToken ct)
+    {
+        var query = unitId is null
+            ? _table.QueryAsync<TableEntity>(maxPerPage: limit, cancellationToken: ct)
+            : _table.QueryAsync<TableEntity>(Filters.Partition(unitId), limit, cancellationToken: ct);
+        await foreach (var page in query.AsPages(continuation, limit))
+        {
+            return ([.. page.Values.Select(ToSummary)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Applies a ledger event if it is newer than the row's last; a duplicate or late delivery is a no-op.</summary>
+    public async Task<bool> ApplyAsync(LedgerEvent e, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(e.UnitId, e.WorkerId, cancellationToken: ct);
+        if (!row.HasValue || (row.Value!.GetInt64("Sequence") ?? 0) >= e.Sequence)
+        {
+            return false;
+        }
+
+        var update = new TableEntity(e.UnitId, e.WorkerId) { ["Balance"] = e.BalanceAfter, ["LifetimeEarned"] = e.LifetimeEarned, ["Sequence"] = e.Sequence };
+        await _table.UpdateEntityAsync(update, row.Value.ETag, TableUpdateMode.Merge, ct);
+        return true;
+    }
+
+    private static WorkerSummary ToSummary(TableEntity r) =>
+        new(r.RowKey, r.GetString("DisplayName") ?? "", r.PartitionKey, r.GetInt64("Balance") ?? 0, r.GetInt64("LifetimeEarned") ?? 0);
+}
