@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 using Rewards.Domain;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Ledger;
@@ -37,18 +35,6 @@ internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayT
 /// </summary>
 internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
 {
-    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(e => e.Status is 409 or 412),
-            MaxRetryAttempts = 40,
-            Delay = TimeSpan.FromMilliseconds(10),
-            MaxDelay = TimeSpan.FromMilliseconds(250),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-        })
-        .Build();
-
     public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
         LedgerCommand command,
         Func<LedgerRead, Decision<LedgerChange>> decide,
@@ -58,7 +44,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
     {
         try
         {
-            var (result, published) = await Retry.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), ct);
+            var (result, published) = await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), ct);
             if (published is not null)
             {
                 await outbox.TryPublishAsync(published);
@@ -66,7 +52,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
 
             return result;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (ConcurrencyRetry.IsConflict(e))
         {
             log.LogWarning("Gave up on {WorkerId} after repeated contention", command.WorkerId);
             return new Refusal(ProblemCodes.Contention, "The account is busy; try again in a moment.");

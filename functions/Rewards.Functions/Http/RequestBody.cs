@@ -73,6 +73,12 @@ internal static class RequestBody
             return new(null, ApiResults.Problem(400, ProblemCodes.MalformedJson, "Malformed JSON", "The body must be a JSON object."));
         }
 
+        var typeErrors = TypeErrors(typeof(T), (JObject)token);
+        if (typeErrors.Count > 0)
+        {
+            return new(null, Invalid(typeErrors));
+        }
+
         T? value;
         try
         {
@@ -112,6 +118,32 @@ internal static class RequestBody
 
     private static IActionResult TooLarge(int limit) =>
         ApiResults.Problem(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"The body may be at most {limit} bytes.");
+
+    /// <summary>JSON types must match exactly: "5" is not a number and 5 is not a name, whatever a lenient binder would make of them.</summary>
+    private static Dictionary<string, string[]> TypeErrors(Type type, JObject body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var property in type.GetProperties().Where(p => p.CanWrite))
+        {
+            var token = body.GetValue(property.Name, StringComparison.OrdinalIgnoreCase);
+            if (token is null || token.Type == JTokenType.Null)
+            {
+                continue;
+            }
+
+            var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var expected = t == typeof(string) ? (JTokenType.String, "a string")
+                : t == typeof(int) || t == typeof(long) ? (JTokenType.Integer, "a whole number")
+                : t == typeof(bool) ? (JTokenType.Boolean, "true or false")
+                : ((JTokenType?)null, "");
+            if (expected.Item1 is { } wanted && token.Type != wanted)
+            {
+                errors[Camel(property.Name)] = [$"must be {expected.Item2}"];
+            }
+        }
+
+        return errors;
+    }
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -48,7 +48,10 @@ internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageO
     }
 
     /// <summary>Applies a ledger event if it is newer than the row's last; a duplicate or late delivery is a no-op.</summary>
-    public async Task<bool> ApplyAsync(LedgerEvent e, CancellationToken ct)
+    public async Task<bool> ApplyAsync(LedgerEvent e, CancellationToken ct) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await ApplyOnceAsync(e, token), ct);
+
+    private async Task<bool> ApplyOnceAsync(LedgerEvent e, CancellationToken ct)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(e.UnitId, e.WorkerId, cancellationToken: ct);
         if (!row.HasValue || (row.Value!.GetInt64("Sequence") ?? 0) >= e.Sequence)

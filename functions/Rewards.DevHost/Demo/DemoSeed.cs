@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using Rewards.Domain.Earning;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Learning;
+using Rewards.Functions.Rules;
+using Rewards.Functions.Workers;
+
+namespace Rewards.DevHost.Demo;
+
+internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey);
+
+/// <summary>
+/// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
+/// content drawn from the campaign report, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// </summary>
+internal static class DemoSeed
+{
+    private static readonly (string Unit, string Id, string Name)[] Workers =
+    [
+        ("daxing-pharma", "w-001", "张伟"), ("daxing-pharma", "w-002", "王芳"), ("daxing-pharma", "w-003", "李娜"), ("daxing-pharma", "w-004", "刘洋"),
+        ("huangcun-build", "w-005", "陈静"), ("huangcun-build", "w-006", "杨磊"), ("huangcun-build", "w-007", "赵敏"), ("huangcun-build", "w-008", "黄强"),
+        ("daxing-transport", "w-009", "周杰"), ("daxing-transport", "w-010", "吴霞"), ("daxing-transport", "w-011", "徐刚"), ("daxing-transport", "w-012", "孙丽"),
+    ];
+
+    private static readonly ContentItem[] Content =
+    [
+        new("c-001", "安全帽的正确佩戴", "video", "/media/helmet.mp4", "科普微视频：调好帽衬、系紧下颏带，三步戴好安全帽。", 5, 30, true),
+        new("c-002", "电焊作业粉尘防护", "video", "/media/welding-dust.mp4", "科普微视频：电焊烟尘的危害与防尘口罩的选择。", 5, 45, true),
+        new("c-003", "噪声岗位听力保护", "class", null, "健康微课堂：噪声作业如何正确佩戴耳塞，定期做听力检查。", 4, 40, true),
+        new("c-004", "苯系物中毒的预防", "article", null, "职业病防治法普法：苯、甲苯、二甲苯岗位的通风与个人防护。", 3, 20, true),
+        new("c-005", "火灾逃生与灭火器使用", "video", "/media/fire-escape.mp4", "安全应急消防知识：低姿捂鼻撤离，“提、拔、握、压”用灭火器。", 5, 60, true),
+        new("c-006", "心肺复苏（CPR）要点", "class", null, "健康微课堂：胸外按压每分钟100至120次，深度5至6厘米。", 5, 60, true),
+        new("c-007", "工间操：颈肩放松三分钟", "class", null, "健康微课堂：久坐岗位的工间操，缓解颈肩劳损。", 2, 30, true),
+        new("c-008", "有限空间作业“先通风、再检测、后作业”", "article", null, "安全生产月宣教：有限空间作业的审批、检测与监护。", 4, 30, true),
+        new("c-009", "职业病防治法：职工的权利", "article", null, "普法宣传：职业健康检查、健康档案与知情权。", 3, 20, true),
+        new("c-010", "心理减压：认识职业倦怠", "class", null, "职工心灵驿站：识别压力信号，学会求助与放松。", 3, 30, true),
+    ];
+
+    public static async Task<DemoInfo> EnsureAsync(IServiceProvider services, string baseUrl, CancellationToken ct)
+    {
+        var rules = services.GetRequiredService<RulesStore>();
+        var admin = services.GetRequiredService<WorkerAdmin>();
+        var seeded = false;
+        if (!await rules.ExistsAsync(ct))
+        {
+            var content = services.GetRequiredService<ContentTable>();
+            foreach (var item in Content)
+            {
+                await content.UpsertAsync(item, ct);
+            }
+
+            foreach (var (unit, id, name) in Workers)
+            {
+                await admin.SaveAsync(new WorkerRequest { Id = id, DisplayName = name, UnitId = unit }, ct);
+            }
+
+            // Rules last: their presence is what marks the demo as seeded.
+            await rules.SaveAsync(ProgramRules.Default, ct);
+            seeded = true;
+        }
+
+        var link = await admin.IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
+        var adminKey = services.GetRequiredService<IOptions<IdentityOptions>>().Value.AdminKeys.FirstOrDefault() ?? "(set Rewards:AdminKeys)";
+        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+
+namespace Rewards.DevHost.Hosting;
+
+/// <summary>Each HTTP trigger becomes an endpoint at its route under host.json's route prefix; its IActionResult is executed as ASP.NET Core would.</summary>
+internal static class HttpTriggers
+{
+    public static void Map(IEndpointRouteBuilder app, FunctionCatalog catalog, HostJson host)
+    {
+        foreach (var function in catalog.Http)
+        {
+            var route = string.IsNullOrEmpty(host.RoutePrefix) ? function.Route : $"{host.RoutePrefix.Trim('/')}/{function.Route}";
+            app.MapMethods("/" + route, function.Methods, async context =>
+            {
+                var result = await Invoker.InvokeAsync(context.RequestServices, function.Method, p => Invoker.BindHttp(p, context));
+                if (result is IActionResult action)
+                {
+                    await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                }
+            }).WithDisplayName(function.Name);
+        }
+    }
+}

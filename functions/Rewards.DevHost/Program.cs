@@ -1,0 +1,41 @@
+using Rewards.DevHost.Demo;
+using Rewards.DevHost.Hosting;
+
+// Runs the platform locally: its own Azurite unless AzureWebJobsStorage is set, demo credentials unless
+// configured, the functions of Rewards.Functions, and a seeded demo program on first start.
+var root = Azurite.FindRepositoryRoot(Directory.GetCurrentDirectory());
+var state = Path.Combine(root, ".rewards");
+var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+var options = new DevHostOptions();
+
+await using var azurite = string.IsNullOrEmpty(given["AzureWebJobsStorage"])
+    ? await Azurite.StartAsync(root, Path.Combine(state, "azurite"))
+    : null;
+if (azurite is not null)
+{
+    options.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+}
+
+if (given.GetSection("Rewards:AdminKeys").GetChildren().Any() is false)
+{
+    foreach (var (key, value) in DevSecrets.LoadOrCreate(state))
+    {
+        options.Settings[key] = value;
+    }
+}
+
+var app = DevHostApp.Build(args, options);
+await app.StartAsync();
+var baseUrl = app.Urls.First();
+var demo = await DemoSeed.EnsureAsync(app.Services, baseUrl, CancellationToken.None);
+Console.WriteLine($"""
+
+    Ankang Rewards is running at {baseUrl}
+      {(demo.Seeded ? "Seeded the demo program (安康杯 demo)." : "Demo data was already there.")}
+      Worker link ({demo.WorkerName}): {demo.WorkerLink}
+      Admin key:   {demo.AdminKey}
+      Try:         curl -H "Authorization: Bearer {demo.AdminKey}" {baseUrl}/api/admin/workers
+    These credentials are for the local demo only. Press Ctrl+C to stop.
+
+    """);
+await app.WaitForShutdownAsync();
