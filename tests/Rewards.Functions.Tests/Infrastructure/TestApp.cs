@@ -1,0 +1,135 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
+using Rewards.DevHost.Hosting;
+
+namespace Rewards.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// A DevHost on a free loopback port with tables and queues of its own (a random prefix) in the shared
+/// Azurite, real HTTP in front, and optionally a fake clock. One per test: no test sees another's data.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public const string AdminKey = "ak_test_admin_key";
+
+    private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
+    {
+        App = app;
+        Clock = clock;
+        Prefix = prefix;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public WebApplication App { get; }
+
+    public FakeTimeProvider? Clock { get; }
+
+    public string Prefix { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null)
+    {
+        var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var options = new DevHostOptions();
+        options.Settings["urls"] = "http://127.0.0.1:0";
+        options.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        options.Settings["Rewards:Storage:Prefix"] = prefix;
+        options.Settings["Rewards:AdminKeys:0"] = AdminKey;
+        options.Settings["Rewards:LinkSigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        options.Settings["Rewards:LinkSigningKeys:k2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
+        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        if (clock is not null)
+        {
+            options.ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+        }
+
+        configure?.Invoke(options);
+        var app = DevHostApp.Build([], options);
+        await app.StartAsync();
+        return new TestApp(app, clock, prefix);
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? bearer = AdminKey, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+
+        return request;
+    }
+
+    public async Task<(int Status, JObject Body)> SendAsync(HttpMethod method, string path, string? bearer = AdminKey, object? json = null, string? idempotencyKey = null)
+    {
+        using var request = Request(method, path, bearer, json);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await SendAsync(request);
+    }
+
+    public async Task<(int Status, JObject Body)> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? [] : JObject.Parse(text));
+    }
+
+    /// <summary>Creates a worker through the admin API and returns a token from a freshly issued link.</summary>
+    public async Task<string> WorkerAsync(string id, string unit = "unit-a", string name = "测试职工")
+    {
+        var (created, _) = await SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id, displayName = name, unitId = unit });
+        Assert.True(created is 200 or 201, $"creating {id} answered {created}");
+        var (status, link) = await SendAsync(HttpMethod.Post, $"/api/admin/workers/{id}/link");
+        Assert.Equal(200, status);
+        return link.Value<string>("token")!;
+    }
+
+    public async Task ContentAsync(string id, int points, int minSeconds, string title = "测试内容")
+    {
+        var (status, _) = await SendAsync(HttpMethod.Post, "/api/admin/content", json: new { id, title, kind = "video", points, minSeconds });
+        Assert.Equal(201, status);
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    {
+        var deadline = Environment.TickCount64 + 60_000;
+        while (!await done())
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"never happened: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
