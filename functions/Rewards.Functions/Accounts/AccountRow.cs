@@ -70,7 +70,7 @@ internal static class AccountRow
         return row;
     }
 
-    public static TableEntity TxRow(string workerId, LedgerLine line) => new(workerId, RowKeys.Tx(line.At, line.TxId))
+    public static TableEntity TxRow(string workerId, LedgerLine line) => new(workerId, RowKeys.Tx(line.Sequence, line.TxId))
     {
         ["TxId"] = line.TxId,
         ["Sequence"] = line.Sequence,

@@ -17,9 +17,13 @@ internal static class RowKeys
 
     public static string View(string viewId) => $"view|{viewId}";
 
-    /// <summary>Newest first: RowKeys sort as strings, so the time is inverted and zero-padded.</summary>
-    public static string Tx(DateTimeOffset at, string txId) =>
-        $"tx|{(DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{txId}";
+    /// <summary>
+    /// Newest first: RowKeys sort as strings, so the line's sequence number is inverted and zero-padded. The
+    /// sequence, not the clock, orders the ledger: it is assigned under the account's ETag, so it is exactly
+    /// the commit order, unique, and immune to two lines in one clock tick or clocks that differ between instances.
+    /// </summary>
+    public static string Tx(long sequence, string txId) =>
+        $"tx|{(long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture)}|{txId}";
 
     public const string TxFrom = "tx|";
     public const string TxTo = "tx}";
