@@ -50,6 +50,16 @@ internal static class RequestBody
         return Parse<T>(text.Value!);
     }
 
+    /// <summary>Like <see cref="ReadJsonAsync{T}"/>, but an empty body means a default request.</summary>
+    public static async Task<Bound<T>> ReadOptionalJsonAsync<T>(HttpRequest req, CancellationToken ct)
+        where T : class, new()
+    {
+        var text = await ReadTextAsync(req, DefaultLimit, ct);
+        return text.Problem is not null ? new(null, text.Problem)
+            : string.IsNullOrWhiteSpace(text.Value) ? new(new T(), null)
+            : Parse<T>(text.Value);
+    }
+
     public static Bound<T> Parse<T>(string text)
         where T : class
     {

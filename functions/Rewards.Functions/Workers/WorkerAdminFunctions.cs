@@ -62,7 +62,7 @@ internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, Worke
             return denied;
         }
 
-        var body = req.ContentLength is null or 0 ? new Bound<LinkRequest>(new LinkRequest(), null) : await RequestBody.ReadJsonAsync<LinkRequest>(req, ct);
+        var body = await RequestBody.ReadOptionalJsonAsync<LinkRequest>(req, ct);
         if (body.Problem is not null)
         {
             return body.Problem;
