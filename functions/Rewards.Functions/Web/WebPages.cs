@@ -1,0 +1,46 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Rewards.Functions.Web;
+
+/// <summary>
+/// The pages, served by the function app itself: plain HTML, CSS and JavaScript modules embedded in the
+/// assembly, with no build step and nothing loaded from the internet. The page is public; the token in its
+/// URL is what the page's script sends to the API, and the API checks it.
+/// </summary>
+internal sealed class WebPages
+{
+    private static readonly Dictionary<string, string> Types = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+    };
+
+    [Function("WorkerPage")]
+    public IActionResult Worker([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "w/{token}")] HttpRequest req, string token) =>
+        Asset("worker.html", req);
+
+    [Function("WebAsset")]
+    public IActionResult Assets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
+        Asset(file, req);
+
+    private static IActionResult Asset(string file, HttpRequest req)
+    {
+        var type = Types.GetValueOrDefault(Path.GetExtension(file));
+        using var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream($"Rewards.Functions.Web.assets.{file}");
+        if (stream is null)
+        {
+            return new NotFoundResult();
+        }
+
+        // The worker's link is a secret: never let it leak through a Referer or a shared cache.
+        req.HttpContext.Response.Headers.CacheControl = "no-store";
+        req.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+        req.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self' https:; style-src 'self'; script-src 'self'";
+        using var reader = new StreamReader(stream);
+        return new ContentResult { Content = reader.ReadToEnd(), ContentType = type, StatusCode = 200 };
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+using Rewards.Functions.Tests.Infrastructure;
+
+namespace Rewards.Web.Tests;
+
+[Collection(WebCollection.Name)]
+public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_worker_opens_their_link_learns_and_sees_the_points_arrive()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.ContentAsync("c-001", points: 5, minSeconds: 1, title: "安全帽的正确佩戴");
+        var (_, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("张伟");
+        var item = page.Locator("li[data-content='c-001']");
+        await item.GetByRole(AriaRole.Button, new() { Name = "开始学习" }).ClickAsync();
+        var claim = item.GetByRole(AriaRole.Button, new() { Name = "领取积分" });
+        await claim.ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("5");
+        await Assertions.Expect(item).ToContainTextAsync("+5 积分");
+        await Assertions.Expect(page.Locator("#ledger")).ToContainTextAsync("学习《安全帽的正确佩戴》");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "worker-page.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_page_switches_to_english()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync(link);
+        await page.Locator("#lang").ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Ankang Cup · Safety points");
+    }
+
+    [Fact]
+    public async Task A_revoked_link_shows_why_it_no_longer_works()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, link) = await CreateWorkerLinkAsync(app);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/workers/w-001/link", json: new { revokePrevious = true });
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync(link);
+
+        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("revoked");
+    }
+
+    private static async Task<(string Token, string Url)> CreateWorkerLinkAsync(TestApp app)
+    {
+        await app.SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id = "w-001", displayName = "张伟", unitId = "daxing-01" });
+        var (_, link) = await app.SendAsync(HttpMethod.Post, "/api/admin/workers/w-001/link");
+        return (link.Value<string>("token")!, link.Value<string>("url")!);
+    }
+}
