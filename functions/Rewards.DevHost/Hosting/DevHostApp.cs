@@ -39,7 +39,7 @@ public static class DevHostApp
         options.ConfigureServices?.Invoke(builder.Services);
 
         var host = HostJson.Load(options.HostJsonPath);
-        var catalog = FunctionCatalog.Discover(options.FunctionAssemblies);
+        var catalog = FunctionCatalog.Discover(options.FunctionAssemblies).Without(builder.Configuration);
         var connection = builder.Configuration["AzureWebJobsStorage"]!;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(catalog);

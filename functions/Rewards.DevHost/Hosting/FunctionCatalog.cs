@@ -12,6 +12,13 @@ public sealed record TimerFunction(string Name, MethodInfo Method, string Schedu
 /// <summary>The [Function] methods of the given assemblies and their triggers, found the way the worker SDK's metadata finds them.</summary>
 public sealed record FunctionCatalog(IReadOnlyList<HttpFunction> Http, IReadOnlyList<QueueFunction> Queues, IReadOnlyList<TimerFunction> Timers)
 {
+    /// <summary>Leaves out functions disabled with the host's own app setting, AzureWebJobs.{Name}.Disabled = true.</summary>
+    public FunctionCatalog Without(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        bool Enabled(string name) => !string.Equals(configuration[$"AzureWebJobs:{name}:Disabled"] ?? configuration[$"AzureWebJobs.{name}.Disabled"], "true", StringComparison.OrdinalIgnoreCase);
+        return new FunctionCatalog([.. Http.Where(f => Enabled(f.Name))], [.. Queues.Where(f => Enabled(f.Name))], [.. Timers.Where(f => Enabled(f.Name))]);
+    }
+
     public static FunctionCatalog Discover(IEnumerable<Assembly> assemblies)
     {
         List<HttpFunction> http = [];

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Rewards.Bench;
+using Rewards.DevHost.Hosting;
+using Rewards.Domain.Earning;
+using Rewards.Functions.Http;
+
+// The benchmark program (not a test): prints throughput, latency, storage calls per award and the
+// DevHost's working set, with a raw Azure.Data.Tables baseline measured in the same run, on the same Azurite.
+var inv = CultureInfo.InvariantCulture;
+var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory);
+var quick = args.Contains("--quick");
+Console.WriteLine($"Ankang Rewards benchmark ({(quick ? "quick" : "full")} run), {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow().ToString("u", inv)}");
+
+await using var azurite = await Azurite.StartAsync(root, location: null);
+var prefix = "b" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+var adminKey = "ak_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+var settings = new Dictionary<string, string>
+{
+    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+    ["Rewards:Storage:Prefix"] = prefix,
+    ["Rewards:AdminKeys:0"] = adminKey,
+    ["Rewards:LinkSigningKeys:bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    ["Logging:LogLevel:Default"] = "Warning",
+};
+
+// 1. The raw baseline: two-entity EGTs straight through the SDK.
+var tables = new TableServiceClient(azurite.ConnectionString);
+var raw = tables.GetTableClient(prefix + "Raw");
+await raw.CreateIfNotExistsAsync();
+var rawTotal = quick ? 400 : 2000;
+var baseline = new Dictionary<int, double>();
+foreach (var concurrency in new[] { 1, 16, 64 })
+{
+    baseline[concurrency] = await RawBaseline.EgtPerSecondAsync(raw, concurrency, rawTotal);
+    Console.WriteLine($"raw two-entity EGT, {concurrency,2} in parallel:  {baseline[concurrency],8:F0} /s");
+}
+
+// No caps, so the storm measures the ledger and not the rules.
+var rulesTable = tables.GetTableClient(prefix + "Rules");
+await rulesTable.CreateIfNotExistsAsync();
+await rulesTable.UpsertEntityAsync(new TableEntity("program", "rules") { ["Json"] = Json.Serialize(ProgramRules.Default with { DailyCap = 0, Actions = new Dictionary<string, ActionRule> { ["learning"] = new(0, 0) } }) });
+
+// 2. The award storm through HTTP into a DevHost process: once as deployed, with the ledger-events projection
+// consuming alongside, and once with it disabled (AzureWebJobs.ProjectLedgerEvent.Disabled), which shows the award path alone.
+var perWorker = quick ? 10 : 40;
+foreach (var projection in new[] { true, false })
+{
+    var run = new Dictionary<string, string>(settings) { ["AzureWebJobs:ProjectLedgerEvent:Disabled"] = projection ? "false" : "true" };
+    await using var devhost = await DevHostProcess.StartAsync(root, run);
+    using var http = new HttpClient { BaseAddress = new Uri(devhost.Url) };
+    if (projection)
+    {
+        await AwardStorm.CreateContentAsync(http, adminKey, Math.Max(perWorker, 21));
+    }
+
+    Console.WriteLine(projection ? "with the ledger-events projection running (as deployed):" : "with the projection disabled (the award path alone; events wait in the queue):");
+    foreach (var workers in new[] { 16, 64 })
+    {
+        var awards = Math.Max(perWorker * 16 / workers, 5);
+        var storm = await AwardStorm.RunAsync(http, adminKey, $"s{workers}{projection}", workers, awards);
+        Console.WriteLine($"  awards via HTTP, {workers,2} workers:  {storm.PerSecond,6:F0} /s  p50 {storm.P50,6:F1} ms  p99 {storm.P99,7:F1} ms  ({storm.Awards} awards, {storm.Failures} failed)  ratio to raw EGT at {workers}: {storm.PerSecond / baseline[workers]:F2}");
+    }
+
+    Console.WriteLine($"  DevHost peak working set:  {devhost.PeakWorkingSetBytes / (1024.0 * 1024):F0} MB");
+}
+
+// 3. Storage calls per award, counted in process, for a short and a long ledger.
+var options = new DevHostOptions();
+foreach (var (key, value) in settings)
+{
+    options.Settings[key] = value;
+}
+
+options.Settings["urls"] = "http://127.0.0.1:0";
+await using var app = DevHostApp.Build([], options);
+foreach (var prior in new[] { 10, 10_000 })
+{
+    var calls = await StorageCalls.MeasureAsync(app.Services, $"calls-{prior}", prior, awards: 20);
+    Console.WriteLine($"storage calls per award, {prior,6} prior entries: {calls.Calls:F2} (1 partition query + 1 EGT + 2 for the outbox: queue put, row delete)");
+}
