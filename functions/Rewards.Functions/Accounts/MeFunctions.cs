@@ -6,37 +6,20 @@ using Rewards.Functions.Identity;
 
 namespace Rewards.Functions.Accounts;
 
-internal sealed class MeFunctions
+internal sealed class MeFunctions(Gate gate, MeQueries me)
 {
-    private readonly Gate _gate;
-    private readonly MeQueries _me;
-
-    public MeFunctions(Gate gate, MeQueries me) => (_gate, _me) = (gate, me);
-
     [Function("GetMe")]
     public async Task<IActionResult> Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest req, CancellationToken ct)
     {
-        var (worker, denied) = await _gate.WorkerAsync(req);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var me = await _me.MeAsync(worker!, ct);
-        return me.IsRefused ? ApiResults.Problem(me.Refusal!) : ApiResults.Ok(me.Value!);
+        var (worker, denied) = await gate.WorkerAsync(req);
+        return denied ?? (await me.MeAsync(worker!, ct)).ToResult(200);
     }
 
     [Function("GetMyLedger")]
     public async Task<IActionResult> Ledger([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/ledger")] HttpRequest req, CancellationToken ct)
     {
-        var (worker, denied) = await _gate.WorkerAsync(req);
+        var (worker, denied) = await gate.WorkerAsync(req);
         var page = Query.Page(req);
-        if ((denied ?? page.Problem) is { } problem)
-        {
-            return problem;
-        }
-
-        var ledger = await _me.LedgerAsync(worker!, page.Value.Limit, page.Value.Continuation, ct);
-        return ledger.IsRefused ? ApiResults.Problem(ledger.Refusal!) : ApiResults.Ok(ledger.Value!);
+        return denied ?? page.Problem ?? (await me.LedgerAsync(worker!, page.Value.Limit, page.Value.Continuation, ct)).ToResult(200);
     }
 }
