@@ -7,8 +7,13 @@ public sealed record ActionRule(int Points, int DailyCap, int AttemptsPerDay = 0
 /// The program's earning rules. Days are local days in <see cref="TimeZone"/>; <see cref="DailyCap"/>
 /// bounds all earning actions together (0 = no overall cap).
 /// </summary>
-public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions)
+public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null)
 {
+    /// <summary>The earning actions a rule can name.</summary>
+    public static IReadOnlyList<string> KnownActions { get; } = ["learning", "quiz", "share", "hazard"];
+
+    public IReadOnlyList<Level> LevelLadder() => Levels is { Count: > 0 } ladder ? ladder : Earning.Levels.Default;
+
     public const string DefaultTimeZone = "Asia/Shanghai";
 
     public static ProgramRules Default { get; } = new(
@@ -20,8 +25,59 @@ public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictio
             ["quiz"] = new(Points: 2, DailyCap: 12, AttemptsPerDay: 3),
             ["share"] = new(Points: 1, DailyCap: 3),
             ["hazard"] = new(Points: 10, DailyCap: 30),
-        });
+        },
+        Earning.Levels.Default);
 
     public ActionRule RuleFor(string action) =>
         Actions.TryGetValue(action, out var rule) ? rule : new ActionRule(0, 0);
+}
+
+public static class RulesCheck
+{
+    /// <summary>What is wrong with a set of rules, by field path; empty when they can be stored. The time zone is checked at the edge.</summary>
+    public static IReadOnlyDictionary<string, string> Errors(ProgramRules rules)
+    {
+        var errors = new Dictionary<string, string>();
+        if (rules.DailyCap < 0)
+        {
+            errors["dailyCap"] = "must be zero (no cap) or more";
+        }
+
+        foreach (var (action, rule) in rules.Actions)
+        {
+            if (!ProgramRules.KnownActions.Contains(action))
+            {
+                errors[$"actions.{action}"] = $"is not an action; use one of {string.Join(", ", ProgramRules.KnownActions)}";
+                continue;
+            }
+
+            if (rule.Points < 0)
+            {
+                errors[$"actions.{action}.points"] = "must not be negative";
+            }
+
+            if (rule.DailyCap < 0)
+            {
+                errors[$"actions.{action}.dailyCap"] = "must be zero (no cap) or more";
+            }
+
+            if (rule.AttemptsPerDay < 0)
+            {
+                errors[$"actions.{action}.attemptsPerDay"] = "must be zero (no limit) or more";
+            }
+        }
+
+        var ladder = rules.LevelLadder();
+        if (ladder[0].At != 0 || ladder.Zip(ladder.Skip(1)).Any(p => p.Second.At <= p.First.At))
+        {
+            errors["levels"] = "must start at 0 and rise strictly";
+        }
+
+        if (ladder.Any(l => string.IsNullOrWhiteSpace(l.Name)) || ladder.Select(l => l.Name).Distinct().Count() != ladder.Count)
+        {
+            errors["levels"] = "need distinct, non-empty names";
+        }
+
+        return errors;
+    }
 }

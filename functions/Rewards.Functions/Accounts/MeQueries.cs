@@ -35,7 +35,7 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
         var account = rows.Account!;
         var state = AccountRow.State(account);
         var tally = AccountRow.Day(rows.Row(dayKey), today);
-        var (level, next) = Levels.For(state.LifetimeEarned, Levels.Default);
+        var (level, next) = Levels.For(state.LifetimeEarned, snapshot.Rules.LevelLadder());
         var actions = snapshot.Rules.Actions.ToDictionary(a => a.Key, a => new CapProgress(tally.For(a.Key), a.Value.DailyCap));
         return new MeResponse(
             worker.WorkerId,

@@ -129,30 +129,63 @@ internal static class RequestBody
     private static IActionResult TooLarge(int limit) =>
         ApiResults.Problem(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"The body may be at most {limit} bytes.");
 
-    /// <summary>JSON types must match exactly: "5" is not a number and 5 is not a name, whatever a lenient binder would make of them.</summary>
+    /// <summary>JSON types must match exactly, at any depth: "5" is not a number and 5 is not a name, whatever a lenient binder would make of them.</summary>
     private static Dictionary<string, string[]> TypeErrors(Type type, JObject body)
     {
         var errors = new Dictionary<string, string[]>();
-        foreach (var property in type.GetProperties().Where(p => p.CanWrite))
-        {
-            var token = body.GetValue(property.Name, StringComparison.OrdinalIgnoreCase);
-            if (token is null || token.Type == JTokenType.Null)
-            {
-                continue;
-            }
+        Check(type, body, "", errors);
+        return errors;
+    }
 
-            var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var expected = t == typeof(string) ? (JTokenType.String, "a string")
-                : t == typeof(int) || t == typeof(long) ? (JTokenType.Integer, "a whole number")
-                : t == typeof(bool) ? (JTokenType.Boolean, "true or false")
-                : ((JTokenType?)null, "");
-            if (expected.Item1 is { } wanted && token.Type != wanted)
-            {
-                errors[Camel(property.Name)] = [$"must be {expected.Item2}"];
-            }
+    private static void Check(Type type, JToken token, string path, Dictionary<string, string[]> errors)
+    {
+        if (token.Type == JTokenType.Null)
+        {
+            return;
         }
 
-        return errors;
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        var (expected, name) = t == typeof(string) ? (JTokenType.String, "a string")
+            : t == typeof(int) || t == typeof(long) ? (JTokenType.Integer, "a whole number")
+            : t == typeof(decimal) || t == typeof(double) ? (JTokenType.Float, "a number")
+            : t == typeof(bool) ? (JTokenType.Boolean, "true or false")
+            : t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? (JTokenType.Object, "an object")
+            : t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) ? (JTokenType.Array, "a list")
+            : t.IsClass ? (JTokenType.Object, "an object")
+            : (JTokenType.None, "");
+        var ok = expected == JTokenType.None || token.Type == expected || (expected == JTokenType.Float && token.Type == JTokenType.Integer);
+        var at = path.Length == 0 ? "body" : path;
+        if (!ok)
+        {
+            errors[at] = [$"must be {name}"];
+            return;
+        }
+
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            foreach (var property in ((JObject)token).Properties())
+            {
+                Check(t.GetGenericArguments()[1], property.Value, $"{path}.{property.Name}".TrimStart('.'), errors);
+            }
+        }
+        else if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            var index = 0;
+            foreach (var item in (JArray)token)
+            {
+                Check(t.GetGenericArguments()[0], item, $"{path}[{index++}]", errors);
+            }
+        }
+        else if (expected == JTokenType.Object)
+        {
+            foreach (var property in t.GetProperties().Where(p => p.CanWrite))
+            {
+                if (((JObject)token).GetValue(property.Name, StringComparison.OrdinalIgnoreCase) is { } value)
+                {
+                    Check(property.PropertyType, value, $"{path}.{Camel(property.Name)}".TrimStart('.'), errors);
+                }
+            }
+        }
     }
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
