@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
+using Rewards.Functions.Campaigns;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Rules;
@@ -44,6 +45,7 @@ public static class RewardsServices
         services.AddSingleton<WorkersTable>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();
+        services.AddSingleton<CampaignsTable>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<LedgerWriter>();
 

@@ -1,13 +1,37 @@
 namespace Rewards.Domain.Earning;
 
-/// <summary>An earning decided within the caps: what is paid, what was asked, and whether a cap cut it.</summary>
-public sealed record Earned(string Action, Points Paid, Points Asked, string? CapNote)
+/// <summary>An earning decided within the caps: what is paid, what was asked, whether a cap cut it and which campaign raised it.</summary>
+public sealed record Earned(string Action, Points Paid, Points Asked, string? CapNote, Campaign? Campaign = null)
 {
     public bool Capped => Paid < Asked;
+
+    /// <summary>The ledger reason: what was done, then the campaign and the cap where they played a part.</summary>
+    public string Reason(string what)
+    {
+        var notes = new List<string>();
+        if (Campaign is not null)
+        {
+            notes.Add($"{Campaign.Name} ×{Campaign.Multiplier.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (CapNote is not null)
+        {
+            notes.Add(CapNote);
+        }
+
+        return notes.Count == 0 ? what : $"{what}（{string.Join("；", notes)}）";
+    }
 }
 
 public static class Earnings
 {
+    /// <summary>Base points raised by the campaign that applies now, if any, then paid within the caps.</summary>
+    public static Decision<Earned> Decide(string action, Points basePoints, DayTally today, ProgramRules rules, IEnumerable<Campaign> campaigns, DateTime localNow)
+    {
+        var campaign = Campaigns.Applying(campaigns, action, localNow);
+        return WithinCaps(action, Campaigns.Apply(basePoints, campaign), today, rules).Then<Earned>(e => e with { Campaign = campaign });
+    }
+
     /// <summary>
     /// Pays <paramref name="asked"/> points for an action on a day, up to whichever cap is nearer:
     /// the action's own daily cap or the overall daily cap. A worker already at a cap is refused;

@@ -9,7 +9,7 @@ public static class Completion
     /// Decides the completion of a view: only once the minimum dwell time has passed on the server's
     /// clock, only once per content item and worker, and within the learning and overall daily caps.
     /// </summary>
-    public static Decision<Posting> Decide(View view, bool contentAlreadyCompleted, DayTally today, ProgramRules rules, DateTimeOffset now)
+    public static Decision<Posting> Decide(View view, bool contentAlreadyCompleted, DayTally today, ProgramRules rules, DateTimeOffset now, IReadOnlyList<Campaign>? campaigns = null, DateTime localNow = default)
     {
         if (contentAlreadyCompleted)
         {
@@ -25,11 +25,7 @@ public static class Completion
                 new Dictionary<string, object?> { ["completableAt"] = view.CompletableAt, ["secondsRemaining"] = wait });
         }
 
-        return Earnings.WithinCaps(LedgerKinds.Learning, new Points(view.Points), today, rules)
-            .Then<Posting>(earned => new Posting(
-                earned.Paid.Value,
-                LedgerKinds.Learning,
-                earned.CapNote is null ? $"学习《{view.Title}》" : $"学习《{view.Title}》（{earned.CapNote}）",
-                $"content:{view.ContentId}"));
+        return Earnings.Decide(LedgerKinds.Learning, new Points(view.Points), today, rules, campaigns ?? [], localNow)
+            .Then<Posting>(earned => new Posting(earned.Paid.Value, LedgerKinds.Learning, earned.Reason($"学习《{view.Title}》"), $"content:{view.ContentId}"));
     }
 }

@@ -47,7 +47,7 @@ internal static class ApiResults
     public static int StatusOf(string code) => code switch
     {
         RefusalCodes.InvalidToken => 401,
-        RefusalCodes.NotFound or ProblemCodes.WorkerNotFound or ProblemCodes.ContentNotFound or ProblemCodes.ViewNotFound => 404,
+        RefusalCodes.NotFound or ProblemCodes.WorkerNotFound or ProblemCodes.ContentNotFound or ProblemCodes.CampaignNotFound or ProblemCodes.ViewNotFound => 404,
         RefusalCodes.AlreadyCompleted or RefusalCodes.DailyCapReached or ProblemCodes.AlreadyExists => 409,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount => 422,
         ProblemCodes.Contention => 503,
@@ -79,6 +79,7 @@ internal static class ProblemCodes
     public const string InvalidCursor = "invalid-cursor";
     public const string WorkerNotFound = "worker-not-found";
     public const string ContentNotFound = "content-not-found";
+    public const string CampaignNotFound = "campaign-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

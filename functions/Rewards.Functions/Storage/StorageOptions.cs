@@ -23,10 +23,11 @@ public static class StorageNames
     public const string Workers = "Workers";
     public const string Content = "Content";
     public const string Rules = "Rules";
+    public const string Campaigns = "Campaigns";
 
     public const string LedgerEvents = "ledger-events";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison"];
 }
