@@ -1,8 +1,13 @@
 namespace Rewards.Domain.Earning;
 
-/// <summary>Points earned on one local day, per action and in total.</summary>
-public sealed record DayTally(DateOnly Day, IReadOnlyDictionary<string, long> ByAction)
+/// <summary>Points earned on one local day, per action and in total, and attempts started per action (quizzes).</summary>
+public sealed record DayTally(DateOnly Day, IReadOnlyDictionary<string, long> ByAction, IReadOnlyDictionary<string, int>? Attempts = null)
 {
+    public int AttemptsOf(string action) => Attempts?.GetValueOrDefault(action) ?? 0;
+
+    public DayTally AddAttempt(string action) =>
+        this with { Attempts = new Dictionary<string, int>(Attempts ?? new Dictionary<string, int>()) { [action] = AttemptsOf(action) + 1 } };
+
     public long Total => ByAction.Values.Sum();
 
     public long For(string action) => ByAction.TryGetValue(action, out var points) ? points : 0;

@@ -47,6 +47,8 @@ internal static class AccountRow
         ETag = read.ETag,
     };
 
+    private const string AttemptsPrefix = "attempts_";
+
     public static DayTally Day(TableEntity? row, DateOnly day)
     {
         if (row is null)
@@ -54,20 +56,34 @@ internal static class AccountRow
             return DayTally.Empty(day);
         }
 
-        var byAction = row.Where(p => p.Value is long or int && p.Key is not ("PartitionKey" or "RowKey"))
-            .ToDictionary(p => p.Key, p => Convert.ToInt64(p.Value, System.Globalization.CultureInfo.InvariantCulture));
-        return new DayTally(day, byAction);
+        var counters = row.Where(p => p.Value is long or int && p.Key is not ("PartitionKey" or "RowKey"))
+            .Select(p => (p.Key, Value: Convert.ToInt64(p.Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        return new DayTally(
+            day,
+            counters.Where(c => !c.Key.StartsWith(AttemptsPrefix, StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value),
+            counters.Where(c => c.Key.StartsWith(AttemptsPrefix, StringComparison.Ordinal)).ToDictionary(c => c.Key[AttemptsPrefix.Length..], c => (int)c.Value));
     }
 
-    public static TableEntity DayRow(string workerId, DayTally tally)
+    /// <summary>
+    /// Today's row with one action's points, written under the row's ETag (or added when the day has none), so
+    /// that awards and attempt starts, which both change it, never overwrite each other.
+    /// </summary>
+    public static TableTransactionAction DayPoints(string workerId, TableEntity? read, DayTally tally, string action) =>
+        DayWrite(read, new TableEntity(workerId, RowKeys.Day(LocalDay.Key(tally.Day))) { [action] = tally.For(action) });
+
+    public static TableTransactionAction DayAttempts(string workerId, TableEntity? read, DayTally tally, string action) =>
+        DayWrite(read, new TableEntity(workerId, RowKeys.Day(LocalDay.Key(tally.Day))) { [AttemptsPrefix + action] = (long)tally.AttemptsOf(action) });
+
+    private static TableTransactionAction DayWrite(TableEntity? read, TableEntity row)
     {
-        var row = new TableEntity(workerId, RowKeys.Day(LocalDay.Key(tally.Day)));
-        foreach (var (action, points) in tally.ByAction)
+        if (read is null)
         {
-            row[action] = points;
+            return new(TableTransactionActionType.Add, row);
         }
 
-        return row;
+        row.ETag = read.ETag;
+        return new(TableTransactionActionType.UpdateMerge, row, read.ETag);
     }
 
     public static TableEntity TxRow(string workerId, LedgerLine line) => new(workerId, RowKeys.Tx(line.Sequence, line.TxId))

@@ -16,10 +16,13 @@ namespace Rewards.Functions.Accounts;
 /// same key with the same <see cref="RequestHash"/> replays the first outcome. <see cref="ExtraRowKeys"/> are
 /// the other rows of the partition the decision looks at (a view, a once-marker).
 /// </summary>
-internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, string IdemKey, string RequestHash, IReadOnlyList<string> ExtraRowKeys);
+internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, string? IdemKey, string RequestHash, IReadOnlyList<string> ExtraRowKeys);
 
-/// <summary>What a decision wants written with its ledger line: once-markers and other rows of the same partition.</summary>
-internal sealed record LedgerChange(Posting Posting, IReadOnlyList<string> OnceKeys, IReadOnlyList<TableTransactionAction> Extra)
+/// <summary>
+/// What a decision wants written: a ledger line (or none, when only process state changes, such as a quiz
+/// graded at zero points), once-markers and other rows of the same partition.
+/// </summary>
+internal sealed record LedgerChange(Posting? Posting, IReadOnlyList<string> OnceKeys, IReadOnlyList<TableTransactionAction> Extra)
 {
     public static implicit operator LedgerChange(Posting posting) => new(posting, [], []);
 }
@@ -38,7 +41,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
     public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
         LedgerCommand command,
         Func<LedgerRead, Decision<LedgerChange>> decide,
-        Func<LedgerLine, AccountState, RulesSnapshot, TOutcome> outcome,
+        Func<LedgerLine?, AccountState, RulesSnapshot, TOutcome> outcome,
         CancellationToken ct)
         where TOutcome : class
     {
@@ -62,7 +65,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
     private async Task<(Decision<TOutcome> Result, LedgerEvent? Published)> AttemptAsync<TOutcome>(
         LedgerCommand command,
         Func<LedgerRead, Decision<LedgerChange>> decide,
-        Func<LedgerLine, AccountState, RulesSnapshot, TOutcome> outcome,
+        Func<LedgerLine?, AccountState, RulesSnapshot, TOutcome> outcome,
         CancellationToken ct)
         where TOutcome : class
     {
@@ -70,20 +73,20 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(now);
         var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var idemKey = RowKeys.Idem(command.IdemKey);
-        var rows = await accounts.ReadAsync(command.WorkerId, [RowKeys.Account, dayKey, idemKey, .. command.ExtraRowKeys], ct);
+        var idemKey = command.IdemKey is null ? null : RowKeys.Idem(command.IdemKey);
+        var rows = await accounts.ReadAsync(command.WorkerId, [RowKeys.Account, dayKey, .. idemKey is null ? Array.Empty<string>() : [idemKey], .. command.ExtraRowKeys], ct);
 
         if (rows.Account is not { } account)
         {
             return (new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{command.WorkerId}'."), null);
         }
 
-        if (command.Caller is { } caller && caller.TokenVersion != AccountRow.TokenVersion(account))
+        if (command.Caller is { } caller && rows.Refusal(caller) is { } revoked)
         {
-            return (new Refusal(RefusalCodes.InvalidToken, "This link has been revoked; ask for a new one."), null);
+            return (revoked, null);
         }
 
-        var marker = rows.Row(idemKey) is { } idem ? new IdempotencyRecord(idem.GetString("RequestHash") ?? "", idem.GetString("Outcome") ?? "") : null;
+        var marker = idemKey is not null && rows.Row(idemKey) is { } idem ? new IdempotencyRecord(idem.GetString("RequestHash") ?? "", idem.GetString("Outcome") ?? "") : null;
         var check = Idempotency.Check(marker, command.RequestHash);
         if (check.IsRefused)
         {
@@ -96,7 +99,8 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
         }
 
         var state = AccountRow.State(account);
-        var tally = AccountRow.Day(rows.Row(dayKey), today);
+        var dayRow = rows.Row(dayKey);
+        var tally = AccountRow.Day(dayRow, today);
         var change = decide(new LedgerRead(rows, state, tally, snapshot, now));
         if (change.IsRefused)
         {
@@ -104,32 +108,48 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
         }
 
         var txId = RowKeys.NewId(now);
-        var posted = Ledger.Post(state, change.Value!.Posting, txId, now);
-        if (posted.IsRefused)
+        var (next, line) = (state, (LedgerLine?)null);
+        if (change.Value!.Posting is { } posting)
         {
-            return (posted.Refusal!, null);
+            var posted = Ledger.Post(state, posting, txId, now);
+            if (posted.IsRefused)
+            {
+                return (posted.Refusal!, null);
+            }
+
+            (next, line) = posted.Value;
         }
 
-        var (next, line) = posted.Value;
         var result = outcome(line, next, snapshot);
-        var e = new LedgerEvent(txId, command.WorkerId, AccountRow.UnitId(account), line.Sequence, line.Amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, LocalDay.Key(today));
+        var e = line is null ? null : new LedgerEvent(txId, command.WorkerId, AccountRow.UnitId(account), line.Sequence, line.Amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, LocalDay.Key(today));
 
         List<TableTransactionAction> batch =
         [
-            new(TableTransactionActionType.Add, new TableEntity(command.WorkerId, idemKey) { ["RequestHash"] = command.RequestHash, ["Outcome"] = Json.Serialize(result), ["TxId"] = txId }),
             .. change.Value.OnceKeys.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(command.WorkerId, RowKeys.Once(k)) { ["TxId"] = txId })),
-            new(TableTransactionActionType.Add, AccountRow.TxRow(command.WorkerId, line)),
-            new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag),
-            Outbox.Row(e),
             .. change.Value.Extra,
         ];
-        if (LedgerKinds.IsEarning(line.Kind) && line.Amount > 0)
+        if (idemKey is not null)
         {
-            batch.Add(new(TableTransactionActionType.UpsertMerge, AccountRow.DayRow(command.WorkerId, tally.Add(line.Kind, line.Amount))));
+            batch.Add(new(TableTransactionActionType.Add, new TableEntity(command.WorkerId, idemKey) { ["RequestHash"] = command.RequestHash, ["Outcome"] = Json.Serialize(result), ["TxId"] = txId }));
+        }
+
+        if (line is not null)
+        {
+            batch.Add(new(TableTransactionActionType.Add, AccountRow.TxRow(command.WorkerId, line)));
+            batch.Add(new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag));
+            batch.Add(Outbox.Row(e!));
+            if (LedgerKinds.IsEarning(line.Kind) && line.Amount > 0)
+            {
+                batch.Add(AccountRow.DayPoints(command.WorkerId, dayRow, tally.Add(line.Kind, line.Amount), line.Kind));
+            }
         }
 
         await accounts.CommitAsync(batch, ct);
-        log.LogInformation("Posted {Amount} ({Kind}) to {WorkerId} as {TxId}", line.Amount, line.Kind, command.WorkerId, txId);
+        if (line is not null)
+        {
+            log.LogInformation("Posted {Amount} ({Kind}) to {WorkerId} as {TxId}", line.Amount, line.Kind, command.WorkerId, txId);
+        }
+
         return (result, e);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class Adjustments(LedgerWriter writer)
         return writer.WriteAsync(
             command,
             _ => (LedgerChange)new Posting(amount, LedgerKinds.Adjustment, request.Reason!, $"adjustment:{idempotencyKey}"),
-            (line, next, _) => new AdjustmentOutcome(line.TxId, request.WorkerId!, line.Amount, next.Balance),
+            (line, next, _) => new AdjustmentOutcome(line!.TxId, request.WorkerId!, line.Amount, next.Balance),
             ct);
     }
 }

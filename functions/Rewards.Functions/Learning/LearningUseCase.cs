@@ -78,7 +78,7 @@ internal sealed class LearningUseCase(AccountsTable accounts, ContentTable conte
                 ? Completion.Decide(ToView(row), read.Rows.Has(CompletedMarker(contentId)), read.Today, read.Rules.Rules, read.Now, read.Rules.Campaigns, read.Rules.LocalNow(read.Now))
                     .Then<LedgerChange>(posting => new LedgerChange(posting, [$"content:{contentId}"], [Completed(row, read.Now)]))
                 : new Refusal(ProblemCodes.ViewNotFound, $"There is no view '{viewId}' of '{contentId}' for this worker."),
-            (line, next, _) => new CompletionOutcome(line.Amount, next.Balance, line.TxId, line.Reason),
+            (line, next, _) => new CompletionOutcome(line!.Amount, next.Balance, line.TxId, line.Reason),
             ct);
     }
 

@@ -33,7 +33,7 @@ public sealed class LedgerWriterTests(AzuriteFixture azurite)
                 // Doubles the balance plus one: a decision that depends on what was read.
                 return (LedgerChange)new Posting(read.Account.Balance + 1, LedgerKinds.Adjustment, "翻倍", "test");
             },
-            (line, next, _) => new AdjustmentOutcome(line.TxId, "w-1", line.Amount, next.Balance),
+            (line, next, _) => new AdjustmentOutcome(line!.TxId, "w-1", line.Amount, next.Balance),
             CancellationToken.None);
 
         Assert.Equal([0L, 10L], seen);
