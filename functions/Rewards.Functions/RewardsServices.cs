@@ -8,6 +8,7 @@ using Rewards.Functions.Admin;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
+using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Workers;
@@ -46,6 +47,7 @@ public static class RewardsServices
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<CampaignsTable>();
+        services.AddSingleton<QuizzesTable>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<LedgerWriter>();
 
@@ -55,6 +57,7 @@ public static class RewardsServices
 
         services.AddSingleton<MeQueries>();
         services.AddSingleton<LearningUseCase>();
+        services.AddSingleton<QuizUseCase>();
         services.AddSingleton<WorkerAdmin>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();

@@ -47,8 +47,9 @@ internal static class ApiResults
     public static int StatusOf(string code) => code switch
     {
         RefusalCodes.InvalidToken => 401,
-        RefusalCodes.NotFound or ProblemCodes.WorkerNotFound or ProblemCodes.ContentNotFound or ProblemCodes.CampaignNotFound or ProblemCodes.ViewNotFound => 404,
-        RefusalCodes.AlreadyCompleted or RefusalCodes.DailyCapReached or ProblemCodes.AlreadyExists => 409,
+        _ when code == RefusalCodes.NotFound || code.EndsWith("-not-found", StringComparison.Ordinal) => 404,
+        RefusalCodes.AlreadyCompleted or RefusalCodes.DailyCapReached or ProblemCodes.AlreadyExists
+            or Domain.Quizzes.QuizCodes.AlreadySubmitted or Domain.Quizzes.QuizCodes.AttemptExpired or Domain.Quizzes.QuizCodes.AttemptsExhausted => 409,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount => 422,
         ProblemCodes.Contention => 503,
         _ => 400,
@@ -80,6 +81,8 @@ internal static class ProblemCodes
     public const string WorkerNotFound = "worker-not-found";
     public const string ContentNotFound = "content-not-found";
     public const string CampaignNotFound = "campaign-not-found";
+    public const string QuizNotFound = "quiz-not-found";
+    public const string AttemptNotFound = "attempt-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

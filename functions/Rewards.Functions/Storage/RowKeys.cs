@@ -17,6 +17,8 @@ internal static class RowKeys
 
     public static string View(string viewId) => $"view|{viewId}";
 
+    public static string Attempt(string attemptId) => $"attempt|{attemptId}";
+
     /// <summary>
     /// Newest first: RowKeys sort as strings, so the line's sequence number is inverted and zero-padded. The
     /// sequence, not the clock, orders the ledger: it is assigned under the account's ETag, so it is exactly

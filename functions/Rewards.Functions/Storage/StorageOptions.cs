@@ -24,10 +24,12 @@ public static class StorageNames
     public const string Content = "Content";
     public const string Rules = "Rules";
     public const string Campaigns = "Campaigns";
+    public const string Quizzes = "Quizzes";
+    public const string Questions = "Questions";
 
     public const string LedgerEvents = "ledger-events";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison"];
 }
