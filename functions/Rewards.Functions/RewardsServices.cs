@@ -10,6 +10,7 @@ using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
+using Rewards.Functions.Sharing;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Workers;
 
@@ -48,6 +49,7 @@ public static class RewardsServices
         services.AddSingleton<RulesStore>();
         services.AddSingleton<CampaignsTable>();
         services.AddSingleton<QuizzesTable>();
+        services.AddSingleton<SharesTable>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<LedgerWriter>();
 
@@ -58,6 +60,7 @@ public static class RewardsServices
         services.AddSingleton<MeQueries>();
         services.AddSingleton<LearningUseCase>();
         services.AddSingleton<QuizUseCase>();
+        services.AddSingleton<SharingUseCase>();
         services.AddSingleton<WorkerAdmin>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();

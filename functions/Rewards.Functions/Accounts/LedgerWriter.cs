@@ -144,6 +144,12 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
             }
         }
 
+        if (batch.Count == 0)
+        {
+            // The decision wrote nothing (a share open that credits no one, say): nothing to commit.
+            return (result, null);
+        }
+
         await accounts.CommitAsync(batch, ct);
         if (line is not null)
         {

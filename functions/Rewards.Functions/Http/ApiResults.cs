@@ -83,6 +83,7 @@ internal static class ProblemCodes
     public const string CampaignNotFound = "campaign-not-found";
     public const string QuizNotFound = "quiz-not-found";
     public const string AttemptNotFound = "attempt-not-found";
+    public const string ShareNotFound = "share-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

@@ -21,6 +21,10 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys)
             : (null, Forbidden("worker"));
     }
 
+    /// <summary>For endpoints open to anyone that do more for a signed-in worker: no credential is anonymous, a bad one is still 401.</summary>
+    public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> AnonymousOrWorkerAsync(HttpRequest req) =>
+        req.Headers.Authorization.Count == 0 ? (null, null) : await WorkerAsync(req);
+
     /// <summary>Null when the caller holds an admin key; otherwise the problem to return.</summary>
     public async Task<IActionResult?> AdminAsync(HttpRequest req)
     {

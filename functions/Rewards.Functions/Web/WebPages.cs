@@ -23,6 +23,10 @@ internal sealed class WebPages
     public IActionResult Worker([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "w/{token}")] HttpRequest req, string token) =>
         Asset("worker.html", req);
 
+    [Function("SharePage")]
+    public IActionResult Share([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequest req, string code) =>
+        Asset("share.html", req);
+
     [Function("WebAsset")]
     public IActionResult Assets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
         Asset(file, req);

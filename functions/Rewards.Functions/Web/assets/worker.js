@@ -1,11 +1,13 @@
 // The worker app: a personal link /w/{token}. The token stays in this page and goes out only as a Bearer header.
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
+// Remembered on this phone so that a colleague's shared link, opened here, knows who opened it.
+localStorage.setItem('rewards.token', token);
 const text = {
   zh: { title: '安康杯 · 安全健康积分', points: '积分', level: '等级', today: '今日', learn: '学习赚积分', history: '积分明细', more: '加载更多',
-        start: '开始学习', complete: '领取积分', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
+        start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
         actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分` },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
-        start: 'Start', complete: 'Claim points', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
+        start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
         actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}` },
 };
 let lang = localStorage.getItem('lang') || 'zh';
@@ -13,8 +15,10 @@ let cursor = null;
 const t = () => text[lang];
 const $ = id => document.getElementById(id);
 
-async function api(method, path) {
-  const response = await fetch(path, { method, headers: { Authorization: `Bearer ${token}` } });
+async function api(method, path, payload) {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (payload) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
   const body = response.status === 204 ? {} : await response.json();
   if (!response.ok) throw Object.assign(new Error(body.detail || body.title || response.statusText), { problem: body });
   return body;
@@ -53,10 +57,13 @@ async function loadContent() {
   $('content').replaceChildren(...items.map(item => {
     const li = document.createElement('li');
     li.dataset.content = item.id;
-    li.innerHTML = `<div><div class="title"></div><div class="muted"></div></div><button type="button"></button>`;
+    li.innerHTML = `<div><div class="title"></div><div class="muted"></div></div><div class="actions"><button type="button" class="share"></button><button type="button" class="learn"></button></div>`;
     li.querySelector('.title').textContent = item.title;
     li.querySelector('.muted').textContent = `${item.summary || ''} · ${item.points} ${t().points}`;
-    const button = li.querySelector('button');
+    const share = li.querySelector('button.share');
+    share.textContent = t().share;
+    share.onclick = () => shareContent(item, share).catch(showError);
+    const button = li.querySelector('button.learn');
     if (item.completed) {
       button.replaceWith(Object.assign(document.createElement('span'), { className: 'done', textContent: t().done }));
     } else {
@@ -65,6 +72,14 @@ async function loadContent() {
     }
     return li;
   }));
+}
+
+async function shareContent(item, button) {
+  const share = await api('POST', '/api/shares', { contentId: item.id });
+  button.dataset.url = share.url;
+  if (navigator.share) await navigator.share({ title: item.title, url: share.url }).catch(() => {});
+  else await navigator.clipboard?.writeText(share.url).catch(() => {});
+  button.textContent = t().shared;
 }
 
 async function learn(item, button) {

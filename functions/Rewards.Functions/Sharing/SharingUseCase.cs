@@ -1,0 +1,91 @@
+using Rewards.Domain;
+using Rewards.Domain.Sharing;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Sharing;
+
+internal sealed record ShareCreated(string Code, string Url, string ContentId);
+
+internal sealed record ShareView(string Code, string ContentId, string Title, string Kind, string? Url, string? Summary, string SharedBy);
+
+internal sealed record OpenResult(bool Credited, string? Reason);
+
+/// <summary>Sharing: a worker shares content; colleagues who open it while signed in earn the sharer points, once each.</summary>
+internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, TimeProvider clock)
+{
+    public async Task<Decision<ShareCreated>> CreateAsync(WorkerPrincipal worker, string contentId, string baseUrl, CancellationToken ct)
+    {
+        if (await content.FindAsync(contentId, ct) is not { Active: true })
+        {
+            return new Refusal(ProblemCodes.ContentNotFound, $"There is no content '{contentId}'.");
+        }
+
+        if ((await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account], ct)).Refusal(worker) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var share = await shares.CreateAsync(worker.WorkerId, contentId, clock.GetUtcNow(), ct);
+        return new ShareCreated(share.Code, $"{baseUrl.TrimEnd('/')}/s/{share.Code}", contentId);
+    }
+
+    public async Task<Decision<ShareView>> ViewAsync(string code, CancellationToken ct)
+    {
+        if (await shares.FindAsync(code, ct) is not { } share || await content.FindAsync(share.ContentId, ct) is not { } item)
+        {
+            return NoShare(code);
+        }
+
+        var sharer = await accounts.AccountAsync(share.SharerId, ct);
+        return new ShareView(code, item.Id, item.Title, item.Kind, item.Url, item.Summary, sharer is null ? "" : AccountRow.DisplayName(sharer));
+    }
+
+    /// <summary>
+    /// Records an open. Anonymous opens are only counted. A signed-in opener (whose token must still be valid)
+    /// credits the sharer once, in the sharer's partition, under the marker once|share:{code}:{opener}.
+    /// </summary>
+    public async Task<Decision<OpenResult>> OpenAsync(WorkerPrincipal? opener, string code, CancellationToken ct)
+    {
+        if (await shares.FindAsync(code, ct) is not { } share)
+        {
+            return NoShare(code);
+        }
+
+        if (opener is null)
+        {
+            await shares.CountOpenAsync(code, anonymous: true, credited: false, ct);
+            return new OpenResult(false, "anonymous");
+        }
+
+        if ((await accounts.ReadAsync(opener.WorkerId, [RowKeys.Account], ct)).Refusal(opener) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var title = (await content.FindAsync(share.ContentId, ct))?.Title ?? share.ContentId;
+        var marker = $"share:{code}:{opener.WorkerId}";
+        string? why = null;
+        var result = await writer.WriteAsync(
+            new LedgerCommand(share.SharerId, null, null, "", [RowKeys.Once(marker)]),
+            read =>
+            {
+                var credit = ShareCredits.Decide(share.SharerId, opener.WorkerId, read.Rows.Has(RowKeys.Once(marker)), title, code, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
+                why = credit.Why;
+                return credit.Credited ? new LedgerChange(credit.Posting, [marker], []) : new LedgerChange(null, [], []);
+            },
+            (line, _, _) => new OpenResult(line is not null, why),
+            ct);
+        if (!result.IsRefused)
+        {
+            await shares.CountOpenAsync(code, anonymous: false, credited: result.Value!.Credited, ct);
+        }
+
+        return result;
+    }
+
+    private static Refusal NoShare(string code) => new(ProblemCodes.ShareNotFound, $"There is no share '{code}'.");
+}
