@@ -7,6 +7,7 @@ using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Identity;
+using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
@@ -50,6 +51,9 @@ public static class RewardsServices
         services.AddSingleton<CampaignsTable>();
         services.AddSingleton<QuizzesTable>();
         services.AddSingleton<SharesTable>();
+        services.AddSingleton<LeaderboardsTable>();
+        services.AddSingleton<Projector>();
+        services.AddSingleton<LeaderboardQueries>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<LedgerWriter>();
 

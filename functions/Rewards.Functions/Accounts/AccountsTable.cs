@@ -46,9 +46,9 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>The account row plus a range of the partition (such as all completion markers), in one query.</summary>
-    public async Task<PartitionRead> ReadWithRangeAsync(string workerId, string from, string toExclusive, CancellationToken ct)
+    public async Task<PartitionRead> ReadWithRangeAsync(string workerId, string from, string toExclusive, CancellationToken ct, params string[] alsoRows)
     {
-        var filter = Filters.And(Filters.Partition(workerId), Filters.Or(Filters.Row(RowKeys.Account), Filters.RowRange(from, toExclusive)));
+        var filter = Filters.And(Filters.Partition(workerId), Filters.Or(Filters.AnyRow([RowKeys.Account, .. alsoRows]), Filters.RowRange(from, toExclusive)));
         var rows = new Dictionary<string, TableEntity>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
@@ -99,6 +99,17 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         account["UnitId"] = unitId;
         return (false, previousUnit, account);
     }
+
+    /// <summary>Writes the projector's progress row under the ETag it read (or adds it): one projector wins, the other re-reads.</summary>
+    public Task SaveProgressAsync(string workerId, TableEntity? read, string json, CancellationToken ct)
+    {
+        var row = new TableEntity(workerId, RowKeys.Progress) { ["Json"] = json };
+        return read is null ? _table.AddEntityAsync(row, ct) : _table.UpdateEntityAsync(row, read.ETag, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Whether the worker appears by name on leaderboards. Not a money field, so no ETag is needed.</summary>
+    public Task SetAnonymousAsync(string workerId, bool anonymous, CancellationToken ct) =>
+        _table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["Anonymous"] = anonymous }, ETag.All, TableUpdateMode.Merge, ct);
 
     /// <summary>Adds a row that must not exist yet, such as a new view.</summary>
     public Task AddAsync(TableEntity row, CancellationToken ct) => _table.AddEntityAsync(row, ct);

@@ -1,19 +1,21 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Rewards.Functions.Http;
+using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Workers;
 
 namespace Rewards.Functions.Accounts;
 
-internal sealed class LedgerEventFunctions(WorkersTable directory, Outbox outbox, TimeProvider clock, ILogger<LedgerEventFunctions> log)
+internal sealed class LedgerEventFunctions(WorkersTable directory, Projector projector, Outbox outbox, TimeProvider clock, ILogger<LedgerEventFunctions> log)
 {
-    /// <summary>Keeps the worker directory's points current; a duplicate or stale event changes nothing.</summary>
+    /// <summary>Keeps the worker directory, progress and leaderboards current; a duplicate or stale event changes nothing.</summary>
     [Function("ProjectLedgerEvent")]
     public async Task Project([QueueTrigger(StorageNames.LedgerEvents)] string message, CancellationToken ct)
     {
         var e = Json.Deserialize<LedgerEvent>(message) ?? throw new InvalidOperationException("An empty ledger event.");
         var applied = await directory.ApplyAsync(e, ct);
+        await projector.ApplyAsync(e, ct);
         log.LogInformation("Ledger event {TxId} #{Sequence} of {WorkerId}: {Applied}", e.TxId, e.Sequence, e.WorkerId, applied ? "applied" : "already seen");
     }
 

@@ -1,4 +1,6 @@
 using Rewards.Domain.Earning;
+using Rewards.Domain.Progress;
+using Rewards.Functions.Http;
 using Rewards.Domain;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
@@ -12,7 +14,11 @@ internal sealed record TodayProgress(string Day, long Earned, int Cap, IReadOnly
 
 internal sealed record NextLevel(string Name, long At);
 
-internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<string> Badges, TodayProgress Today);
+internal sealed record BadgeView(string Code, string Name);
+
+internal sealed record StreakView(int Current, int Best, int Learning);
+
+internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, TodayProgress Today);
 
 internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter);
 
@@ -26,13 +32,17 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
         var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], ct);
+        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey, RowKeys.Progress], ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
         var account = rows.Account!;
+        var progress = rows.Row(RowKeys.Progress)?.GetString("Json") is { } json ? Json.Deserialize<ProgressState>(json)! : ProgressState.Empty;
+        var yesterday = today.AddDays(-1);
+        var current = progress.LastDay == today || progress.LastDay == yesterday ? progress.Streak : 0;
+        var learning = progress.LastLearningDay == today || progress.LastLearningDay == yesterday ? progress.LearningStreak : 0;
         var state = AccountRow.State(account);
         var tally = AccountRow.Day(rows.Row(dayKey), today);
         var (level, next) = Levels.For(state.LifetimeEarned, snapshot.Rules.LevelLadder());
@@ -46,7 +56,9 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
             state.LifetimeEarned,
             level.Name,
             next is null ? null : new NextLevel(next.Name, next.At),
-            [],
+            [.. progress.Badges.Select(b => new BadgeView(b, Badges.Chinese(b)))],
+            new StreakView(current, progress.BestStreak, learning),
+            account.GetBoolean("Anonymous") ?? false,
             new TodayProgress(LocalDay.Key(today), tally.Total, snapshot.Rules.DailyCap, actions));
     }
 

@@ -7,6 +7,9 @@ internal static class RowKeys
 {
     public const string Account = "account";
 
+    /// <summary>The worker's projected progress (badges, streaks), owned by the ledger-events projector.</summary>
+    public const string Progress = "progress";
+
     public static string Day(string localDay) => $"day|{localDay}";
 
     public static string Once(string key) => $"once|{key}";
@@ -26,6 +29,9 @@ internal static class RowKeys
     /// </summary>
     public static string Tx(long sequence, string txId) =>
         $"tx|{(long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture)}|{txId}";
+
+    /// <summary>From this sequence (inclusive) upward, as a RowKey bound of the newest-first ledger.</summary>
+    public static string TxAtOrBelow(long sequence) => $"tx|{(long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture)}";
 
     public const string TxFrom = "tx|";
     public const string TxTo = "tx}";

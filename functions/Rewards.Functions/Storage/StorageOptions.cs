@@ -27,10 +27,11 @@ public static class StorageNames
     public const string Quizzes = "Quizzes";
     public const string Questions = "Questions";
     public const string Shares = "Shares";
+    public const string Leaderboards = "Leaderboards";
 
     public const string LedgerEvents = "ledger-events";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison"];
 }

@@ -6,11 +6,12 @@ using Rewards.Domain;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
+using Rewards.Functions.Leaderboards;
 
 namespace Rewards.Functions.Workers;
 
 /// <summary>Creating workers (one by one or from CSV) and issuing their personal links.</summary>
-internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, WorkerTokens tokens)
+internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens)
 {
     private static readonly string[] CsvColumns = ["ID", "DISPLAYNAME", "UNITID"];
 
@@ -18,9 +19,15 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
     {
         var (created, previousUnit, account) = await accounts.UpsertAccountAsync(request.Id!, request.DisplayName!, request.UnitId!, ct);
         await directory.UpsertAsync(request.UnitId!, request.Id!, request.DisplayName!, ct);
-        if (previousUnit is not null && previousUnit != request.UnitId)
+        if (created)
+        {
+            await boards.AddMembersAsync(request.UnitId!, 1, ct);
+        }
+        else if (previousUnit is not null && previousUnit != request.UnitId)
         {
             await directory.DeleteAsync(previousUnit, request.Id!, ct);
+            await boards.AddMembersAsync(previousUnit, -1, ct);
+            await boards.AddMembersAsync(request.UnitId!, 1, ct);
         }
 
         var state = AccountRow.State(account);

@@ -1,0 +1,108 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Rewards.Domain.Progress;
+using Rewards.Functions.Http;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Leaderboards;
+
+/// <summary>One row of a board as read: its place in RowKey order is its rank.</summary>
+internal sealed record BoardRow(string Id, string DisplayName, string? UnitId, long Points, bool Anonymous, int? Active, int? Members);
+
+/// <summary>
+/// The Leaderboards table. Every board lives in one partition ("board"), ordered by RowKey so a top-N read is a
+/// single query:
+/// <list type="bullet">
+/// <item><c>i|{period}|{invertedScore}|{workerId}</c>: individuals by points;</item>
+/// <item><c>u|{period}|{invertedScore}|{unitId}</c>: units by points; <c>r|{period}|{invertedRate}|{unitId}</c>: units by participation;</item>
+/// <item><c>t|{period}|{unitId}</c>: a unit's totals (points, active members, its current rank keys);</item>
+/// <item><c>w|{workerId}</c>: a worker's scores per period and the last ledger sequence applied (the projector's watermark);</item>
+/// <item><c>n|{unitId}</c>: a unit's member count, kept by the worker directory.</item>
+/// </list>
+/// One partition keeps every change of one ledger line to all boards in one transaction. It holds about
+/// 2,000 writes a second in Azure, enough for a district; a city-wide program shards it (see docs/DECISIONS.md).
+/// </summary>
+internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<StorageOptions> options)
+{
+    public const string Partition = "board";
+
+    private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Leaderboards));
+
+    public static string Individual(string period, long points, string workerId) => $"i|{period}|{Periods.Inverted(points)}|{workerId}";
+
+    public static string UnitByPoints(string period, long points, string unitId) => $"u|{period}|{Periods.Inverted(points)}|{unitId}";
+
+    public static string UnitByRate(string period, long basisPoints, string unitId) => $"r|{period}|{Periods.Inverted(basisPoints)}|{unitId}";
+
+    public static string Totals(string period, string unitId) => $"t|{period}|{unitId}";
+
+    public static string Watermark(string workerId) => $"w|{workerId}";
+
+    public static string Members(string unitId) => $"n|{unitId}";
+
+    public async Task<IReadOnlyDictionary<string, TableEntity>> ReadAsync(IEnumerable<string> rowKeys, CancellationToken ct)
+    {
+        var rows = new Dictionary<string, TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(Filters.And(Filters.Partition(Partition), Filters.AnyRow(rowKeys.Distinct())), cancellationToken: ct))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return rows;
+    }
+
+    public Task CommitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken ct) => _table.SubmitTransactionAsync(actions, ct);
+
+    /// <summary>The first <paramref name="limit"/> rows of a board: one query, whatever the number of workers.</summary>
+    public async Task<IReadOnlyList<BoardRow>> TopAsync(string prefix, int limit, CancellationToken ct)
+    {
+        var filter = Filters.And(Filters.Partition(Partition), Filters.RowRange(prefix, prefix + "~"));
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: ct).AsPages(pageSizeHint: limit))
+        {
+            return [.. page.Values.Take(limit).Select(r => new BoardRow(
+                r.RowKey[(r.RowKey.LastIndexOf('|') + 1)..],
+                r.GetString("DisplayName") ?? "",
+                r.GetString("UnitId"),
+                r.GetInt64("Points") ?? 0,
+                r.GetBoolean("Anonymous") ?? false,
+                r.GetInt32("Active"),
+                r.GetInt32("Members")))];
+        }
+
+        return [];
+    }
+
+    /// <summary>Adds to a unit's member count (new worker, or a move between units).</summary>
+    public Task AddMembersAsync(string unitId, int delta, CancellationToken ct) =>
+        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, Members(unitId), cancellationToken: token);
+            if (!row.HasValue)
+            {
+                await _table.AddEntityAsync(new TableEntity(Partition, Members(unitId)) { ["Members"] = Math.Max(0, delta) }, token);
+                return;
+            }
+
+            var next = Math.Max(0, (row.Value!.GetInt32("Members") ?? 0) + delta);
+            await _table.UpdateEntityAsync(new TableEntity(Partition, Members(unitId)) { ["Members"] = next }, row.Value.ETag, TableUpdateMode.Merge, token);
+        }, ct).AsTask();
+
+    /// <summary>A worker's scores per period and watermark, as the projector last wrote them.</summary>
+    public static (long Sequence, Dictionary<string, long> Scores) Scores(TableEntity? watermark) =>
+        watermark is null ? (0, []) : (watermark.GetInt64("Sequence") ?? 0, Json.Deserialize<Dictionary<string, long>>(watermark.GetString("Scores") ?? "{}") ?? []);
+
+    /// <summary>Marks a worker's rows (not) anonymous, for the opt-out to show at once.</summary>
+    public async Task SetAnonymousAsync(string workerId, bool anonymous, CancellationToken ct)
+    {
+        var rows = await ReadAsync([Watermark(workerId)], ct);
+        var (_, scores) = Scores(rows.GetValueOrDefault(Watermark(workerId)));
+        var updates = scores.Where(s => s.Value > 0)
+            .Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, Individual(s.Key, s.Value, workerId)) { ["Anonymous"] = anonymous }, ETag.All))
+            .ToList();
+        foreach (var chunk in updates.Chunk(100))
+        {
+            await _table.SubmitTransactionAsync(chunk, ct);
+        }
+    }
+}
