@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Campaigns;
+using Rewards.Functions.Competitions;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Learning;
@@ -52,6 +53,8 @@ public static class RewardsServices
         services.AddSingleton<QuizzesTable>();
         services.AddSingleton<SharesTable>();
         services.AddSingleton<LeaderboardsTable>();
+        services.AddSingleton<CompetitionsTable>();
+        services.AddSingleton<CompetitionUseCase>();
         services.AddSingleton<Projector>();
         services.AddSingleton<LeaderboardQueries>();
         services.AddSingleton<Outbox>();

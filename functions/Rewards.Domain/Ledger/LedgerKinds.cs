@@ -8,6 +8,11 @@ public static class LedgerKinds
     public const string Share = "share";
     public const string Hazard = "hazard";
     public const string Adjustment = "adjustment";
+    public const string Competition = "competition";
 
-    public static bool IsEarning(string kind) => kind is Learning or Quiz or Share or Hazard;
+    /// <summary>Points earned by taking part: they count toward lifetime points, levels, streaks and leaderboards.</summary>
+    public static bool IsEarning(string kind) => kind is Learning or Quiz or Share or Hazard or Competition;
+
+    /// <summary>Earning actions bounded by daily caps (competition prizes are not).</summary>
+    public static bool IsCapped(string kind) => kind is Learning or Quiz or Share or Hazard;
 }

@@ -138,7 +138,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
             batch.Add(new(TableTransactionActionType.Add, AccountRow.TxRow(command.WorkerId, line)));
             batch.Add(new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag));
             batch.Add(Outbox.Row(e!));
-            if (LedgerKinds.IsEarning(line.Kind) && line.Amount > 0)
+            if (LedgerKinds.IsCapped(line.Kind) && line.Amount > 0)
             {
                 batch.Add(AccountRow.DayPoints(command.WorkerId, dayRow, tally.Add(line.Kind, line.Amount), line.Kind));
             }

@@ -15,21 +15,24 @@ namespace Rewards.Functions.Accounts;
 /// </summary>
 internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, IOptions<StorageOptions> options, ILogger<Outbox> log)
 {
-    private readonly QueueClient _queue = queues.GetQueueClient(options.Value.Queue(StorageNames.LedgerEvents));
+    public static TableTransactionAction Row(LedgerEvent e) => Row(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
 
-    public static TableTransactionAction Row(LedgerEvent e) =>
-        new(TableTransactionActionType.Add, new TableEntity(e.WorkerId, RowKeys.Outbox(e.TxId)) { ["Event"] = Json.Serialize(e) });
+    /// <summary>An outbox row for any queue: written in a worker's transaction, published after it.</summary>
+    public static TableTransactionAction Row(string workerId, string key, string queue, string json) =>
+        new(TableTransactionActionType.Add, new TableEntity(workerId, RowKeys.Outbox(key)) { ["Event"] = json, ["Queue"] = queue });
 
     /// <summary>Publishes after the commit; a failure is logged and left to the sweep, never returned to the caller whose points are already safe.</summary>
-    public async Task TryPublishAsync(LedgerEvent e)
+    public Task TryPublishAsync(LedgerEvent e) => TryPublishAsync(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
+
+    public async Task TryPublishAsync(string workerId, string key, string queue, string json)
     {
         try
         {
-            await PublishAsync(e.WorkerId, e.TxId, Json.Serialize(e), CancellationToken.None);
+            await PublishAsync(workerId, key, queue, json, CancellationToken.None);
         }
         catch (RequestFailedException ex)
         {
-            log.LogWarning(ex, "Outbox row {TxId} of {WorkerId} left for the sweep", e.TxId, e.WorkerId);
+            log.LogWarning(ex, "Outbox row {Key} of {WorkerId} left for the sweep", key, workerId);
         }
     }
 
@@ -41,7 +44,7 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         {
             if (row.Timestamp < writtenBefore && row.GetString("Event") is { } json)
             {
-                await PublishAsync(row.PartitionKey, row.RowKey[RowKeys.OutboxFrom.Length..], json, ct);
+                await PublishAsync(row.PartitionKey, row.RowKey[RowKeys.OutboxFrom.Length..], row.GetString("Queue") ?? StorageNames.LedgerEvents, json, ct);
                 published++;
             }
         }
@@ -49,9 +52,9 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         return published;
     }
 
-    private async Task PublishAsync(string workerId, string txId, string json, CancellationToken ct)
+    private async Task PublishAsync(string workerId, string key, string queue, string json, CancellationToken ct)
     {
-        await _queue.SendMessageAsync(json, ct);
-        await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(txId), ct);
+        await queues.GetQueueClient(options.Value.Queue(queue)).SendMessageAsync(json, ct);
+        await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
     }
 }

@@ -49,7 +49,9 @@ internal static class ApiResults
         RefusalCodes.InvalidToken => 401,
         _ when code == RefusalCodes.NotFound || code.EndsWith("-not-found", StringComparison.Ordinal) => 404,
         RefusalCodes.AlreadyCompleted or RefusalCodes.DailyCapReached or ProblemCodes.AlreadyExists
-            or Domain.Quizzes.QuizCodes.AlreadySubmitted or Domain.Quizzes.QuizCodes.AttemptExpired or Domain.Quizzes.QuizCodes.AttemptsExhausted => 409,
+            or Domain.Quizzes.QuizCodes.AlreadySubmitted or Domain.Quizzes.QuizCodes.AttemptExpired or Domain.Quizzes.QuizCodes.AttemptsExhausted
+            or Domain.Competitions.CompetitionCodes.NotQualified or Domain.Competitions.CompetitionCodes.RoundNotOpen
+            or Domain.Competitions.CompetitionCodes.RoundStillOpen or Domain.Competitions.CompetitionCodes.RoundAlreadyClosed => 409,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount => 422,
         ProblemCodes.Contention => 503,
         _ => 400,
@@ -84,6 +86,7 @@ internal static class ProblemCodes
     public const string QuizNotFound = "quiz-not-found";
     public const string AttemptNotFound = "attempt-not-found";
     public const string ShareNotFound = "share-not-found";
+    public const string CompetitionNotFound = "competition-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

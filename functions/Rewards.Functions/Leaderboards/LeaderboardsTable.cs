@@ -88,6 +88,18 @@ internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<Sto
             await _table.UpdateEntityAsync(new TableEntity(Partition, Members(unitId)) { ["Members"] = next }, row.Value.ETag, TableUpdateMode.Merge, token);
         }, ct).AsTask();
 
+    /// <summary>Every unit's member count, in one query.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> UnitSizesAsync(CancellationToken ct)
+    {
+        var sizes = new Dictionary<string, int>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(Filters.And(Filters.Partition(Partition), Filters.RowRange("n|", "n}")), cancellationToken: ct))
+        {
+            sizes[row.RowKey[2..]] = row.GetInt32("Members") ?? 0;
+        }
+
+        return sizes;
+    }
+
     /// <summary>A worker's scores per period and watermark, as the projector last wrote them.</summary>
     public static (long Sequence, Dictionary<string, long> Scores) Scores(TableEntity? watermark) =>
         watermark is null ? (0, []) : (watermark.GetInt64("Sequence") ?? 0, Json.Deserialize<Dictionary<string, long>>(watermark.GetString("Scores") ?? "{}") ?? []);

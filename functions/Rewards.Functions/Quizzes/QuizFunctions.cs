@@ -20,7 +20,8 @@ internal sealed class QuizFunctions(Gate gate, QuizUseCase quizzes, ILogger<Quiz
     public async Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/quizzes/{id}/attempts")] HttpRequest req, string id, CancellationToken ct)
     {
         var (worker, denied) = await gate.WorkerAsync(req);
-        return denied ?? (await quizzes.StartAsync(worker!, id, ct)).ToResult(201);
+        var body = await RequestBody.ReadOptionalJsonAsync<StartAttemptRequest>(req, ct);
+        return denied ?? body.Problem ?? (await quizzes.StartAsync(worker!, id, body.Value!.CompetitionId, ct)).ToResult(201);
     }
 
     [Function("SubmitAnswers")]

@@ -70,6 +70,13 @@ internal sealed class QuestionRequest
     public int? Answer { get; set; }
 }
 
+/// <summary>Optional body of an attempt: the competition it enters, if any.</summary>
+internal sealed class StartAttemptRequest
+{
+    [RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
+    public string? CompetitionId { get; set; }
+}
+
 internal sealed class AnswersRequest
 {
     [Required]

@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using Rewards.Domain;
+using Rewards.Domain.Competitions;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Ledger;
 using Rewards.Domain.Quizzes;
 using Rewards.Functions.Accounts;
+using Rewards.Functions.Competitions;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
@@ -12,7 +14,7 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Quizzes;
 
 /// <summary>Quizzes for workers: attempts drawn at random and counted per day, graded once on the server.</summary>
-internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, LedgerWriter writer, RulesStore rules, TimeProvider clock)
+internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, LedgerWriter writer, Outbox outbox, CompetitionUseCase competitions, RulesStore rules, TimeProvider clock)
 {
     public async Task<Decision<WorkerQuizList>> ListAsync(WorkerPrincipal worker, CancellationToken ct)
     {
@@ -32,7 +34,7 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
     }
 
     /// <summary>Starts an attempt: one transaction adds the attempt row and counts it in today's row, under that row's ETag.</summary>
-    public async Task<Decision<AttemptStarted>> StartAsync(WorkerPrincipal worker, string quizId, CancellationToken ct)
+    public async Task<Decision<AttemptStarted>> StartAsync(WorkerPrincipal worker, string quizId, string? competitionId, CancellationToken ct)
     {
         if (await quizzes.FindAsync(quizId, ct) is not { } quiz)
         {
@@ -52,6 +54,18 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
                 return (Decision<AttemptStarted>)refusal;
             }
 
+            Round? round = null;
+            if (competitionId is not null)
+            {
+                var entry = await competitions.EnterAsync(competitionId, quiz.Id, AccountRow.UnitId(rows.Account!), token);
+                if (entry.IsRefused)
+                {
+                    return entry.Refusal!;
+                }
+
+                round = entry.Value;
+            }
+
             var drawn = Domain.Quizzes.Quizzes.Draw(quiz, Random.Shared);
             var attempt = new Attempt(RowKeys.NewId(now), quiz.Id, drawn, now, now.AddSeconds(quiz.TimeLimitSeconds));
             await accounts.CommitAsync(
@@ -62,6 +76,8 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
                     ["QuestionIds"] = Json.Serialize(drawn),
                     ["StartedAt"] = attempt.StartedAt,
                     ["Deadline"] = attempt.Deadline,
+                    ["CompetitionId"] = competitionId,
+                    ["RoundId"] = round?.Id,
                 }),
                 AccountRow.DayAttempts(worker.WorkerId, rows.Row(dayKey), tally.AddAttempt(LedgerKinds.Quiz), LedgerKinds.Quiz),
             ], token);
@@ -81,7 +97,8 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
         var once = $"quiz:{attemptId}";
         Grade? grade = null;
         Earned? earned = null;
-        return await writer.WriteAsync(
+        RoundScore? score = null;
+        var result = await writer.WriteAsync(
             new LedgerCommand(worker.WorkerId, worker, null, "", [attemptKey, RowKeys.Once(once)]),
             read =>
             {
@@ -115,9 +132,24 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
                     row.ETag);
                 var posting = earned.Paid == Points.Zero ? null
                     : new Posting(earned.Paid.Value, LedgerKinds.Quiz, earned.Reason($"答题《{quiz.Title}》答对 {grade.Correct}/{grade.Total}"), $"quiz:{attemptId}:{grade.Correct}/{grade.Total}");
-                return new LedgerChange(posting, [once], [closed]);
+                score = row.GetString("CompetitionId") is { } competition && !grade.Late
+                    ? new RoundScore(competition, row.GetString("RoundId") ?? "", AccountRow.UnitId(read.Rows.Account!), worker.WorkerId, grade.Correct, grade.Total, attemptId)
+                    : null;
+                return new LedgerChange(posting, [once], score is null ? [closed] : [closed, ScoreRow(score)]);
             },
             (line, next, _) => new QuizResult(attemptId, grade!.Correct, grade.Total, grade.Late, line?.Amount ?? 0, next.Balance, earned!.CapNote ?? (grade.Late ? "超时提交，不计分" : null), grade.Results),
             ct);
+        if (!result.IsRefused && score is not null)
+        {
+            await outbox.TryPublishAsync(worker.WorkerId, ScoreKey(score), StorageNames.CompetitionScoreQueue, Json.Serialize(score));
+        }
+
+        return result;
     }
+
+    /// <summary>A competition score leaves through the outbox, in the same transaction as the grading.</summary>
+    private static TableTransactionAction ScoreRow(RoundScore score) =>
+        Outbox.Row(score.WorkerId, ScoreKey(score), StorageNames.CompetitionScoreQueue, Json.Serialize(score));
+
+    private static string ScoreKey(RoundScore score) => $"score-{score.AttemptId}";
 }

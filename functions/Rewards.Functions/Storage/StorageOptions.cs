@@ -28,10 +28,13 @@ public static class StorageNames
     public const string Questions = "Questions";
     public const string Shares = "Shares";
     public const string Leaderboards = "Leaderboards";
+    public const string Competitions = "Competitions";
+    public const string CompetitionScores = "CompetitionScores";
 
     public const string LedgerEvents = "ledger-events";
+    public const string CompetitionScoreQueue = "competition-scores";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores];
 
-    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison"];
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison"];
 }

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Rewards.Domain;
+using Rewards.Domain.Competitions;
+using Rewards.Domain.Ledger;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Http;
+using Rewards.Functions.Leaderboards;
+using Rewards.Functions.Rules;
+
+namespace Rewards.Functions.Competitions;
+
+internal sealed record PrizeOutcome(string TxId, long Amount);
+
+/// <summary>
+/// Closing rounds: team standings from the members' best attempts, the top teams go on, and the final's
+/// placings pay points to the members who took part, once each (idempotent per competition and worker).
+/// </summary>
+internal sealed class CompetitionUseCase(CompetitionsTable competitions, LeaderboardsTable boards, LedgerWriter writer, RulesStore rules, TimeProvider clock, ILogger<CompetitionUseCase> log)
+{
+    /// <summary>Which round of a competition an attempt of this quiz enters now, or why it may not.</summary>
+    public async Task<Decision<Round>> EnterAsync(string competitionId, string quizId, string unitId, CancellationToken ct)
+    {
+        if (await competitions.FindAsync(competitionId, ct) is not { } stored)
+        {
+            return new Refusal(ProblemCodes.CompetitionNotFound, $"There is no competition '{competitionId}'.");
+        }
+
+        var local = (await rules.GetAsync(ct)).LocalNow(clock.GetUtcNow());
+        if (Domain.Competitions.Competitions.OpenRound(stored.Definition, local) is not { } round || round.QuizId != quizId)
+        {
+            return new Refusal(CompetitionCodes.RoundNotOpen, $"No round of '{stored.Definition.Title}' with this quiz is open now.");
+        }
+
+        var index = stored.Definition.Rounds.ToList().IndexOf(round);
+        var advanced = index > 0 ? stored.State.Advanced.GetValueOrDefault(stored.Definition.Rounds[index - 1].Id) : null;
+        return Domain.Competitions.Competitions.RefuseEntry(stored.Definition, round, unitId, advanced) is { } refusal ? refusal : round;
+    }
+
+    /// <summary>Closes every round whose window has passed, oldest first (the timer's work).</summary>
+    public async Task<int> CloseDueAsync(CancellationToken ct)
+    {
+        var local = (await rules.GetAsync(ct)).LocalNow(clock.GetUtcNow());
+        var closed = 0;
+        foreach (var stored in await competitions.AllAsync(ct))
+        {
+            foreach (var round in stored.Definition.Rounds.Where(r => r.Closes <= local && !stored.State.IsClosed(r.Id)))
+            {
+                if (!(await CloseAsync(stored.Definition.Id, round.Id, ct)).IsRefused)
+                {
+                    closed++;
+                }
+            }
+        }
+
+        return closed;
+    }
+
+    public async Task<Decision<CompetitionState>> CloseAsync(string competitionId, string roundId, CancellationToken ct)
+    {
+        if (await competitions.FindAsync(competitionId, ct) is not { } stored || stored.Definition.Rounds.FirstOrDefault(r => r.Id == roundId) is not { } round)
+        {
+            return new Refusal(ProblemCodes.CompetitionNotFound, $"There is no round '{roundId}' of competition '{competitionId}'.");
+        }
+
+        var local = (await rules.GetAsync(ct)).LocalNow(clock.GetUtcNow());
+        if (local < round.Closes)
+        {
+            return new Refusal(CompetitionCodes.RoundStillOpen, $"'{round.Title}' closes at {round.Closes:yyyy-MM-dd HH:mm} local time.");
+        }
+
+        if (stored.State.IsClosed(roundId))
+        {
+            return new Refusal(CompetitionCodes.RoundAlreadyClosed, $"'{round.Title}' is already closed.");
+        }
+
+        var bests = await competitions.BestsAsync(competitionId, roundId, ct);
+        var standings = Domain.Competitions.Competitions.Standings(bests, await boards.UnitSizesAsync(ct));
+        var state = stored.State with
+        {
+            Standings = new(stored.State.Standings) { [roundId] = standings },
+            Advanced = new(stored.State.Advanced) { [roundId] = Domain.Competitions.Competitions.Advancing(round, standings) },
+        };
+        if (round == stored.Definition.Rounds[^1])
+        {
+            var placings = Domain.Competitions.Competitions.Place(stored.Definition.Placings, standings);
+            await PayAsync(stored.Definition, placings, bests, ct);
+            state = state with { Placings = [.. placings.Select(p => new FinalPlacing(p.UnitId, p.Placing, p.Points))] };
+        }
+
+        // Paid before the state is saved: a crash in between closes the round again, and paying is idempotent.
+        await competitions.SaveStateAsync(stored, state, ct);
+        log.LogInformation("Closed round {RoundId} of {CompetitionId}: {Teams} teams", roundId, competitionId, standings.Count);
+        return state;
+    }
+
+    private async Task PayAsync(Competition competition, IEnumerable<(string UnitId, string Placing, int Points)> placings, IReadOnlyList<MemberBest> bests, CancellationToken ct)
+    {
+        foreach (var (unitId, placing, points) in placings.Where(p => p.Points > 0))
+        {
+            var name = placing switch { "champion" => "冠军", "runner-up" => "亚军", _ => "季军" };
+            foreach (var member in bests.Where(b => b.UnitId == unitId).Select(b => b.WorkerId).Distinct())
+            {
+                await writer.WriteAsync(
+                    new LedgerCommand(member, null, $"competition:{competition.Id}", placing, []),
+                    _ => (LedgerChange)new Posting(points, LedgerKinds.Competition, $"{competition.Title}{name}队奖励", $"competition:{competition.Id}:{placing}"),
+                    (line, _, _) => new PrizeOutcome(line!.TxId, line.Amount),
+                    ct);
+            }
+        }
+    }
+}
