@@ -52,7 +52,7 @@ foreach (var projection in new[] { true, false })
     using var http = new HttpClient { BaseAddress = new Uri(devhost.Url) };
     if (projection)
     {
-        await AwardStorm.CreateContentAsync(http, adminKey, Math.Max(perWorker, 21));
+        await AwardStorm.CreateContentAsync(http, adminKey, Math.Max(perWorker, 50));
     }
 
     Console.WriteLine(projection ? "with the ledger-events projection running (as deployed):" : "with the projection disabled (the award path alone; events wait in the queue):");
@@ -61,6 +61,14 @@ foreach (var projection in new[] { true, false })
         var awards = Math.Max(perWorker * 16 / workers, 5);
         var storm = await AwardStorm.RunAsync(http, adminKey, $"s{workers}{projection}", workers, awards);
         Console.WriteLine($"  awards via HTTP, {workers,2} workers:  {storm.PerSecond,6:F0} /s  p50 {storm.P50,6:F1} ms  p99 {storm.P99,7:F1} ms  ({storm.Awards} awards, {storm.Failures} failed)  ratio to raw EGT at {workers}: {storm.PerSecond / baseline[workers]:F2}");
+    }
+
+    if (projection)
+    {
+        var (workers, each) = quick ? (50, 20) : (200, 50);
+        var lag = await ProjectorLag.RunAsync(http, adminKey, workers, each);
+        Console.WriteLine($"  award storm for the projector: {lag.Awards} awards by {workers} workers in {lag.StormSeconds:F1} s ({lag.AwardsPerSecond:F0} /s, each a view start and a completion)");
+        Console.WriteLine($"  projector lag after the storm:  {lag.LagSeconds:F1} s until the all-time units board showed all {lag.BoardPoints} points");
     }
 
     Console.WriteLine($"  DevHost peak working set:  {devhost.PeakWorkingSetBytes / (1024.0 * 1024):F0} MB");
@@ -80,3 +88,7 @@ foreach (var prior in new[] { 10, 10_000 })
     var calls = await StorageCalls.MeasureAsync(app.Services, $"calls-{prior}", prior, awards: 20);
     Console.WriteLine($"storage calls per award, {prior,6} prior entries: {calls.Calls:F2} (1 partition query + 1 EGT + 2 for the outbox: queue put, row delete)");
 }
+
+// 4. A top-100 leaderboard read with a large board.
+var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);
+Console.WriteLine($"leaderboard top-100 read, {board.BoardRows:N0} workers on the board: {board.CallsPerRead:F2} storage calls, p50 {board.P50:F1} ms, p99 {board.P99:F1} ms");
