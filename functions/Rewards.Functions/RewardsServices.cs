@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -23,8 +24,7 @@ public static class RewardsServices
 {
     public static IServiceCollection AddRewards(this IServiceCollection services, IConfiguration configuration)
     {
-        var storage = configuration["AzureWebJobsStorage"]
-            ?? throw new InvalidOperationException("Set AzureWebJobsStorage to a storage connection string (the DevHost starts Azurite and sets it for you).");
+        var storage = configuration.GetSection("AzureWebJobsStorage");
 
         services.AddSingleton(TimeProvider.System);
         var counter = new StorageCallCounter();
@@ -34,9 +34,26 @@ public static class RewardsServices
 
         services.AddAzureClients(clients =>
         {
-            clients.AddTableServiceClient(storage);
-            // The Functions queue trigger expects Base64 bodies; QueueClient sends plain text unless told.
-            clients.AddQueueServiceClient(storage).ConfigureOptions(o => o.MessageEncoding = QueueMessageEncoding.Base64);
+            // The same setting the host uses: a connection string locally, identity-based in Azure
+            // (AzureWebJobsStorage__credential=managedidentity, __clientId and the service URIs).
+            if (!string.IsNullOrEmpty(storage.Value))
+            {
+                clients.AddTableServiceClient(storage.Value);
+                clients.AddQueueServiceClient(storage.Value).ConfigureOptions(QueueOptions);
+            }
+            else if (storage["tableServiceUri"] is { } tables && storage["queueServiceUri"] is { } queues)
+            {
+                clients.UseCredential(storage["clientId"] is { } clientId
+                    ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+                    : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
+                clients.AddTableServiceClient(new Uri(tables));
+                clients.AddQueueServiceClient(new Uri(queues)).ConfigureOptions(QueueOptions);
+            }
+            else
+            {
+                throw new InvalidOperationException("Set AzureWebJobsStorage (a connection string; the DevHost starts Azurite and sets it for you) or its identity-based form (__credential, __clientId, __tableServiceUri, __queueServiceUri).");
+            }
+
             clients.ConfigureDefaults(o =>
             {
                 o.Retry.MaxRetries = 3;
@@ -73,4 +90,7 @@ public static class RewardsServices
         services.AddSingleton<Reconciliation>();
         return services;
     }
+
+    // The Functions queue trigger expects Base64 bodies; QueueClient sends plain text unless told.
+    private static void QueueOptions(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
 }

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
+using Rewards.Domain.Quizzes;
+using Rewards.Functions.Campaigns;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
+using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Workers;
 
@@ -11,7 +14,7 @@ internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLin
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
-/// content drawn from the campaign report, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// content drawn from the campaign report, a quiz, the next 5·25 health day, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
 /// </summary>
 internal static class DemoSeed
 {
@@ -36,6 +39,26 @@ internal static class DemoSeed
         new("c-010", "心理减压：认识职业倦怠", "class", null, "职工心灵驿站：识别压力信号，学会求助与放松。", 3, 30, true),
     ];
 
+    private static readonly Quiz SafetyQuiz = new("q-001", "安全应急消防知识", 3, 300, 2,
+    [
+        new("q1", "使用干粉灭火器的正确顺序是？", ["提、拔、握、压", "拔、提、压、握", "握、压、提、拔"], 0),
+        new("q2", "成人心肺复苏胸外按压的频率是每分钟多少次？", ["60至80次", "100至120次", "140至160次"], 1),
+        new("q3", "有限空间作业的原则是？", ["先作业、再通风", "先通风、再检测、后作业", "边检测边作业"], 1),
+        new("q4", "发生火灾逃生时应当？", ["乘坐电梯", "低姿捂鼻沿疏散通道撤离", "返回取贵重物品"], 1),
+        new("q5", "噪声作业岗位应佩戴？", ["耳塞或耳罩", "防尘口罩", "护目镜"], 0),
+        new("q6", "安全帽的下颏带应当？", ["系紧", "松开", "取下"], 0),
+        new("q7", "发现安全隐患应当？", ["视而不见", "及时报告并拍照记录", "等别人处理"], 1),
+        new("q8", "《职业病防治法》规定劳动者享有？", ["职业健康检查的权利", "拒绝一切加班的权利", "不参加培训的权利"], 0),
+    ]);
+
+    /// <summary>The next 5·25 worker health day: double points for learning and quizzes.</summary>
+    private static Campaign HealthDay(IServiceProvider services)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var year = now.Month > 5 || (now.Month == 5 && now.Day > 25) ? now.Year + 1 : now.Year;
+        return new Campaign("health-day", "5·25 职工健康日", new DateTime(year, 5, 25), new DateTime(year, 5, 26), ["learning", "quiz"], 2m);
+    }
+
     public static async Task<DemoInfo> EnsureAsync(IServiceProvider services, string baseUrl, CancellationToken ct)
     {
         var rules = services.GetRequiredService<RulesStore>();
@@ -53,6 +76,9 @@ internal static class DemoSeed
             {
                 await admin.SaveAsync(new WorkerRequest { Id = id, DisplayName = name, UnitId = unit }, ct);
             }
+
+            await services.GetRequiredService<QuizzesTable>().SaveAsync(SafetyQuiz, ct);
+            await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
 
             // Rules last: their presence is what marks the demo as seeded.
             await rules.SaveAsync(ProgramRules.Default, ct);

@@ -5,10 +5,14 @@ localStorage.setItem('rewards.token', token);
 const text = {
   zh: { title: '安康杯 · 安全健康积分', points: '积分', level: '等级', today: '今日', learn: '学习赚积分', history: '积分明细', more: '加载更多',
         start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
-        actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分` },
+        actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分`,
+        streak: '连续', days: (c, b) => `${c} 天（最长 ${b} 天）`, quiz: '趣味答题', boards: '排行榜', week: '本周', month: '本月', all: '总榜', units: '单位榜',
+        anonymous: '在排行榜上匿名显示', startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案' },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
         start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
-        actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}` },
+        actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}`,
+        streak: 'Streak', days: (c, b) => `${c} days (best ${b})`, quiz: 'Quiz', boards: 'Leaderboards', week: 'Week', month: 'Month', all: 'All time', units: 'Units',
+        anonymous: 'Show me as anonymous on boards', startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer' },
 };
 let lang = localStorage.getItem('lang') || 'zh';
 let cursor = null;
@@ -42,6 +46,9 @@ async function loadMe() {
   $('level').textContent = me.level;
   $('next').textContent = me.nextLevel ? t().next(me.nextLevel.name, me.nextLevel.at) : '';
   $('today').textContent = t().of(me.today.earned, me.today.cap);
+  $('streak').textContent = t().days(me.streak.current, me.streak.best);
+  $('badges').replaceChildren(...me.badges.map(b => Object.assign(document.createElement('span'), { className: 'badge', textContent: b.name, title: b.code })));
+  $('anonymous').checked = me.anonymousOnBoards;
   $('caps').replaceChildren(...Object.entries(me.today.actions).map(([action, p]) => {
     const row = document.createElement('div');
     row.className = 'cap';
@@ -126,9 +133,84 @@ async function loadLedger(reset) {
   }));
 }
 
+async function loadQuizzes() {
+  const { items } = await api('GET', '/api/quizzes');
+  $('quizzes').replaceChildren(...items.map(quiz => {
+    const row = document.createElement('div');
+    row.className = 'row';
+    row.innerHTML = `<div style="flex:1"><div class="title"></div><div class="muted"></div></div><button type="button" class="start-quiz"></button>`;
+    row.querySelector('.title').textContent = quiz.title;
+    row.querySelector('.muted').textContent = t().attemptsLeft(quiz.attemptsToday, quiz.attemptsPerDay);
+    const button = row.querySelector('button');
+    button.textContent = t().startQuiz;
+    button.disabled = quiz.attemptsPerDay > 0 && quiz.attemptsToday >= quiz.attemptsPerDay;
+    button.onclick = () => startQuiz(quiz).catch(showError);
+    return row;
+  }));
+}
+
+async function startQuiz(quiz) {
+  const attempt = await api('POST', `/api/quizzes/${encodeURIComponent(quiz.id)}/attempts`);
+  const form = $('attempt');
+  $('result').hidden = true;
+  form.replaceChildren(...attempt.questions.map(q => {
+    const set = document.createElement('fieldset');
+    set.dataset.question = q.id;
+    set.append(Object.assign(document.createElement('legend'), { textContent: q.text }));
+    q.options.forEach((option, i) => {
+      const label = document.createElement('label');
+      label.innerHTML = `<input type="radio" name="${q.id}" value="${i}"> <span></span>`;
+      label.querySelector('span').textContent = option;
+      set.append(label);
+    });
+    return set;
+  }), Object.assign(document.createElement('button'), { type: 'submit', textContent: t().submit }));
+  form.hidden = false;
+  form.onsubmit = async event => {
+    event.preventDefault();
+    const answers = Object.fromEntries([...new FormData(form)].map(([id, value]) => [id, Number(value)]));
+    try {
+      const result = await api('POST', `/api/quizzes/${encodeURIComponent(quiz.id)}/attempts/${attempt.attemptId}/answers`, { answers });
+      result.results.forEach(r => {
+        const set = form.querySelector(`fieldset[data-question="${r.questionId}"]`);
+        set.querySelectorAll('label')[r.answer].classList.add('right');
+        if (!r.correct && r.given != null) set.querySelectorAll('label')[r.given].classList.add('wrong');
+      });
+      form.querySelector('button[type=submit]').remove();
+      $('result').textContent = result.late ? t().late : t().score(result.correct, result.total, result.awarded);
+      $('result').hidden = false;
+      await Promise.all([loadMe(), loadQuizzes(), loadLedger(true)]);
+    } catch (error) {
+      showError(error);
+    }
+  };
+}
+
+let board = { board: 'individual', period: 'week' };
+async function loadBoard() {
+  document.querySelectorAll('#periods button').forEach(b => b.classList.toggle('on', b.dataset.period === board.period || b.dataset.board === board.board));
+  const page = await api('GET', `/api/leaderboards/${board.board}?period=${board.period}&limit=20`);
+  $('board').replaceChildren(...page.items.map(item => {
+    const li = document.createElement('li');
+    li.innerHTML = `<span class="rank"></span><span class="name"></span><span class="plus"></span>`;
+    li.querySelector('.rank').textContent = item.rank;
+    li.querySelector('.name').textContent = item.displayName;
+    li.querySelector('.plus').textContent = item.points;
+    return li;
+  }));
+}
+
+document.querySelectorAll('#periods button').forEach(button => {
+  button.onclick = () => {
+    board = button.dataset.board ? { board: board.board === 'units' ? 'individual' : 'units', period: board.period } : { board: board.board, period: button.dataset.period };
+    loadBoard().catch(showError);
+  };
+});
+$('anonymous').onchange = () => api('PUT', '/api/me/preferences', { anonymousOnBoards: $('anonymous').checked }, 'PUT').then(loadBoard).catch(showError);
+
 async function loadAll() {
   translate();
-  await Promise.all([loadMe(), loadContent(), loadLedger(true)]);
+  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadLedger(true)]);
 }
 
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('lang', lang); loadAll().catch(showError); };
