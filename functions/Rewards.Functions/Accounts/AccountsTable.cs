@@ -128,17 +128,7 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return next;
     }
 
-    public async Task DeleteIfExistsAsync(string workerId, string rowKey, CancellationToken ct)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(workerId, rowKey, ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already gone: deleting is idempotent.
-        }
-    }
+    public Task DeleteIfExistsAsync(string workerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(workerId, rowKey, ct);
 
     /// <summary>Every row of a kind across all partitions (a scan): for sweeps and reconciliation, never for a request.</summary>
     public AsyncPageable<TableEntity> ScanAsync(string filter, IEnumerable<string>? select, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
@@ -26,33 +25,11 @@ internal sealed class CampaignsTable(TableServiceClient service, IOptions<Storag
         return list;
     }
 
-    public async Task<bool> AddAsync(Campaign campaign, CancellationToken ct)
-    {
-        try
-        {
-            await _table.AddEntityAsync(ToRow(campaign), ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> AddAsync(Campaign campaign, CancellationToken ct) => _table.AddIfAbsentAsync(ToRow(campaign), ct);
 
     public Task UpsertAsync(Campaign campaign, CancellationToken ct) => _table.UpsertEntityAsync(ToRow(campaign), TableUpdateMode.Replace, ct);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken ct)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(Program, id, ETag.All, ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> DeleteAsync(string id, CancellationToken ct) => _table.DeleteIfExistsAsync(Program, id, ct);
 
     public static string Local(DateTime local) => local.ToString(LocalFormat, CultureInfo.InvariantCulture);
 

@@ -50,31 +50,10 @@ internal sealed class CompetitionsTable(TableServiceClient service, IOptions<Sto
         return row.HasValue ? ToStored(row.Value!) : null;
     }
 
-    public async Task<bool> AddAsync(Competition competition, CancellationToken ct)
-    {
-        try
-        {
-            await _competitions.AddEntityAsync(new TableEntity(Program, competition.Id) { ["Definition"] = Json.Serialize(competition), ["State"] = Json.Serialize(CompetitionState.Empty) }, ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> AddAsync(Competition competition, CancellationToken ct) =>
+        _competitions.AddIfAbsentAsync(new TableEntity(Program, competition.Id) { ["Definition"] = Json.Serialize(competition), ["State"] = Json.Serialize(CompetitionState.Empty) }, ct);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken ct)
-    {
-        try
-        {
-            await _competitions.DeleteEntityAsync(Program, id, ETag.All, ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> DeleteAsync(string id, CancellationToken ct) => _competitions.DeleteIfExistsAsync(Program, id, ct);
 
     /// <summary>Saves the decided state under the ETag it was read with: two closers never both decide a round.</summary>
     public Task SaveStateAsync(StoredCompetition stored, CompetitionState state, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Storage;
@@ -41,16 +40,9 @@ internal sealed class ContentTable(TableServiceClient service, IOptions<StorageO
     /// <summary>Adds new content; false when the id is taken.</summary>
     public async Task<bool> AddAsync(ContentItem item, CancellationToken ct)
     {
-        try
-        {
-            await _table.AddEntityAsync(ToRow(item), ct);
-            _cached = null;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+        var added = await _table.AddIfAbsentAsync(ToRow(item), ct);
+        _cached = null;
+        return added;
     }
 
     public async Task UpsertAsync(ContentItem item, CancellationToken ct)
@@ -62,16 +54,9 @@ internal sealed class ContentTable(TableServiceClient service, IOptions<StorageO
     /// <summary>Removes content from the catalog; false when there was none. Views already started keep their terms.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
-        try
-        {
-            await _table.DeleteEntityAsync(Program, id, ETag.All, ct);
-            _cached = null;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
+        var deleted = await _table.DeleteIfExistsAsync(Program, id, ct);
+        _cached = null;
+        return deleted;
     }
 
     private static TableEntity ToRow(ContentItem i) => new(Program, i.Id)

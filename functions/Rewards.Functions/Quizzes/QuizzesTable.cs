@@ -94,15 +94,8 @@ internal sealed class QuizzesTable(TableServiceClient service, IOptions<StorageO
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
-        try
-        {
-            await _quizzes.DeleteEntityAsync(Program, id, ETag.All, ct);
-            _cached = null;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
+        var deleted = await _quizzes.DeleteIfExistsAsync(Program, id, ct);
+        _cached = null;
+        return deleted;
     }
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
@@ -22,17 +21,7 @@ internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageO
     public Task UpsertAsync(string unitId, string workerId, string displayName, CancellationToken ct) =>
         _table.UpsertEntityAsync(new TableEntity(unitId, workerId) { ["DisplayName"] = displayName }, TableUpdateMode.Merge, ct);
 
-    public async Task DeleteAsync(string unitId, string workerId, CancellationToken ct)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(unitId, workerId, ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already gone.
-        }
-    }
+    public Task DeleteAsync(string unitId, string workerId, CancellationToken ct) => _table.DeleteIfExistsAsync(unitId, workerId, ct);
 
     public async Task<(IReadOnlyList<WorkerSummary> Items, string? Continuation)> ListAsync(string? unitId, int limit, string? continuation, CancellationToken ct)
     {
