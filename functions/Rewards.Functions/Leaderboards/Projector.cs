@@ -66,8 +66,10 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
         if (lines.Count == 0 || lines[0].Sequence > oldest + 1)
         {
-            // Further behind than one window: the next step starts from the older lines.
-            return await StepAsync(workerId, oldest + Window, ct);
+            // Further behind than one window: read the older lines first. When the window already reached
+            // them, there are none: the event spoke of lines that do not exist, and there is nothing to do.
+            var earlier = oldest + Window;
+            return earlier < target ? await StepAsync(workerId, earlier, ct) : oldest;
         }
 
         var boardLines = lines.Where(l => l.Sequence > boardSequence).ToList();

@@ -80,6 +80,20 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_event_for_lines_that_do_not_exist_changes_nothing_and_ends()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var a = await app.WorkerAsync("w-a", unit: "u1");
+        await app.ContentAsync("c-1", 5, 0);
+        await LearnAsync(app, a, "c-1");
+        await TestApp.EventuallyAsync(async () => (await BoardAsync(app, a, "individual")).Count == 1, "projected");
+
+        await app.Service<Projector>().ApplyAsync(new LedgerEvent("t-ghost", "w-a", "u1", 500, 5, "learning", "?", "?", 5, 0, 5, default, "2026-11-28"), CancellationToken.None);
+
+        Assert.Equal(5, (await BoardAsync(app, a, "individual"))[0]!.Value<long>("points"));
+    }
+
+    [Fact]
     public async Task A_top_100_read_is_one_storage_call()
     {
         await using var app = await TestApp.StartAsync(azurite);
