@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Quizzes;
 using Rewards.Functions.Campaigns;
+using Rewards.Functions.Catalog;
+using Rewards.Functions.Partners;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Quizzes;
@@ -14,7 +16,7 @@ internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLin
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
-/// content drawn from the campaign report, a quiz, the next 5·25 health day, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// content drawn from the campaign report, a quiz, the next 5·25 health day, a partner with three prizes, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
 /// </summary>
 internal static class DemoSeed
 {
@@ -78,6 +80,11 @@ internal static class DemoSeed
             }
 
             await services.GetRequiredService<QuizzesTable>().SaveAsync(SafetyQuiz, ct);
+            await services.GetRequiredService<PartnersTable>().AddAsync(new Partner("p-001", "大兴区职工服务社", "010-6924-0000", "http://127.0.0.1:9/partner-webhook", 3), ct);
+            var catalog = services.GetRequiredService<CatalogTables>();
+            await catalog.AddAsync(new Reward("r-001", "家庭急救包", "含止血带、三角巾、体温计", null, 30, "p-001", 1, null, null, true), 20, ct);
+            await catalog.AddAsync(new Reward("r-002", "防蓝光护目镜", "久坐屏幕岗位护眼", null, 20, "p-001", 2, null, null, true), 50, ct);
+            await catalog.AddAsync(new Reward("r-003", "健步走运动手环", "记录步数与心率", null, 80, "p-001", 1, null, null, true), 10, ct);
             await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
 
             // Rules last: their presence is what marks the demo as seeded.

@@ -87,6 +87,8 @@ internal static class ProblemCodes
     public const string AttemptNotFound = "attempt-not-found";
     public const string ShareNotFound = "share-not-found";
     public const string CompetitionNotFound = "competition-not-found";
+    public const string PartnerNotFound = "partner-not-found";
+    public const string RewardNotFound = "reward-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

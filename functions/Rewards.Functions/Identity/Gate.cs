@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Rewards.Domain;
 using Rewards.Functions.Http;
+using Rewards.Functions.Partners;
 
 namespace Rewards.Functions.Identity;
 
@@ -9,13 +10,13 @@ namespace Rewards.Functions.Identity;
 /// The door every HTTP function passes first: each declares the one role it admits. No credential or a bad
 /// one is 401; a good credential of another role is 403.
 /// </summary>
-internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys)
+internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTable partners)
 {
-    private enum Role { Worker, Admin }
+    private enum Role { Worker, Admin, Partner }
 
     public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> WorkerAsync(HttpRequest req)
     {
-        var (role, worker, problem) = await IdentifyAsync(req);
+        var (role, worker, _, problem) = await IdentifyAsync(req);
         return problem is not null ? (null, problem)
             : role == Role.Worker ? (worker, null)
             : (null, Forbidden("worker"));
@@ -28,27 +29,42 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys)
     /// <summary>Null when the caller holds an admin key; otherwise the problem to return.</summary>
     public async Task<IActionResult?> AdminAsync(HttpRequest req)
     {
-        var (role, _, problem) = await IdentifyAsync(req);
+        var (role, _, _, problem) = await IdentifyAsync(req);
         return problem ?? (role == Role.Admin ? null : Forbidden("admin"));
     }
 
-    private async Task<(Role Role, WorkerPrincipal? Worker, IActionResult? Problem)> IdentifyAsync(HttpRequest req)
+    /// <summary>The partner whose current API key the caller holds.</summary>
+    public async Task<(Partner? Partner, IActionResult? Problem)> PartnerAsync(HttpRequest req)
+    {
+        var (role, _, partner, problem) = await IdentifyAsync(req);
+        return problem is not null ? (null, problem)
+            : role == Role.Partner ? (partner, null)
+            : (null, Forbidden("partner"));
+    }
+
+    private async Task<(Role Role, WorkerPrincipal? Worker, Partner? Partner, IActionResult? Problem)> IdentifyAsync(HttpRequest req)
     {
         var header = req.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length <= scheme.Length)
         {
-            return (default, null, ApiResults.Problem(401, ProblemCodes.MissingCredentials, "Credentials required", "Send 'Authorization: Bearer …' with a worker token or an admin key."));
+            return (default, null, null, ApiResults.Problem(401, ProblemCodes.MissingCredentials, "Credentials required", "Send 'Authorization: Bearer …' with a worker token, an admin key or a partner key."));
         }
 
         var credential = header[scheme.Length..].Trim();
         if (credential.StartsWith(AdminKeys.Prefix, StringComparison.Ordinal))
         {
-            return adminKeys.IsValid(credential) ? (Role.Admin, null, null) : (default, null, Invalid("The admin key is not recognised."));
+            return adminKeys.IsValid(credential) ? (Role.Admin, null, null, null) : (default, null, null, Invalid("The admin key is not recognised."));
+        }
+
+        if (credential.StartsWith(PartnersTable.KeyPrefix, StringComparison.Ordinal))
+        {
+            var partner = await partners.AuthenticateAsync(credential, req.HttpContext.RequestAborted);
+            return partner is not null ? (Role.Partner, null, partner, null) : (default, null, null, Invalid("The partner key is not recognised; it may have been rotated."));
         }
 
         var worker = await tokens.ValidateAsync(credential);
-        return worker.IsRefused ? (default, null, ApiResults.Problem(worker.Refusal!)) : (Role.Worker, worker.Value, null);
+        return worker.IsRefused ? (default, null, null, ApiResults.Problem(worker.Refusal!)) : (Role.Worker, worker.Value, null, null);
     }
 
     private static IActionResult Invalid(string detail) =>

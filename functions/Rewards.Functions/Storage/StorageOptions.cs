@@ -30,11 +30,14 @@ public static class StorageNames
     public const string Leaderboards = "Leaderboards";
     public const string Competitions = "Competitions";
     public const string CompetitionScores = "CompetitionScores";
+    public const string Partners = "Partners";
+    public const string Rewards = "Rewards";
+    public const string Stock = "Stock";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison"];
 }

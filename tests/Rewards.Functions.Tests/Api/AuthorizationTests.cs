@@ -43,6 +43,20 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task A_partner_key_is_refused_on_admin_and_worker_endpoints_with_403()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, partner) = await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-001", name = "服务社", webhookUrl = "https://partner.example.cn/hook" });
+        var key = partner.Value<string>("apiKey");
+
+        foreach (var (method, path, _) in Endpoints(app))
+        {
+            var (status, problem) = await app.SendAsync(new HttpMethod(method), path, bearer: key);
+            Assert.True(status == 403 && problem.Value<string>("code") == "forbidden", $"{method} {path} answered {status} to a partner key");
+        }
+    }
+
     [Theory]
     [InlineData("ak_not_a_real_key")]
     [InlineData("wt_not.a.jwt")]
