@@ -44,6 +44,9 @@ var tables = [
   'Leaderboards'
   'Competitions'
   'CompetitionScores'
+  'Partners'
+  'Rewards'
+  'Stock'
 ]
 var queues = [
   'ledger-events'
