@@ -47,12 +47,15 @@ var tables = [
   'Partners'
   'Rewards'
   'Stock'
+  'Orders'
 ]
 var queues = [
   'ledger-events'
   'ledger-events-poison'
   'competition-scores'
   'competition-scores-poison'
+  'redemptions'
+  'redemptions-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

@@ -14,6 +14,7 @@ using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Partners;
 using Rewards.Functions.Quizzes;
+using Rewards.Functions.Redemptions;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Sharing;
 using Rewards.Functions.Storage;
@@ -75,6 +76,9 @@ public static class RewardsServices
         services.AddSingleton<CompetitionsTable>();
         services.AddSingleton<PartnersTable>();
         services.AddSingleton<CatalogTables>();
+        services.AddSingleton<OrdersTable>();
+        services.AddSingleton<RedemptionUseCase>();
+        services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<CompetitionUseCase>();
         services.AddSingleton<Projector>();
         services.AddSingleton<LeaderboardQueries>();

@@ -9,6 +9,9 @@ public static class LedgerKinds
     public const string Hazard = "hazard";
     public const string Adjustment = "adjustment";
     public const string Competition = "competition";
+    public const string Hold = "hold";
+    public const string Release = "release";
+    public const string Spend = "spend";
 
     /// <summary>Points earned by taking part: they count toward lifetime points, levels, streaks and leaderboards.</summary>
     public static bool IsEarning(string kind) => kind is Learning or Quiz or Share or Hazard or Competition;

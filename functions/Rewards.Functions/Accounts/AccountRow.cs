@@ -96,6 +96,7 @@ internal static class AccountRow
         ["SourceRef"] = line.SourceRef,
         ["BalanceAfter"] = line.BalanceAfter,
         ["At"] = line.At,
+        ["HeldChange"] = line.HeldChange,
     };
 
     public static LedgerLine Line(TableEntity row) => new(
@@ -106,5 +107,6 @@ internal static class AccountRow
         row.GetString("Reason") ?? "",
         row.GetString("SourceRef") ?? "",
         row.GetInt64("BalanceAfter") ?? 0,
-        row.GetDateTimeOffset("At") ?? default);
+        row.GetDateTimeOffset("At") ?? default,
+        row.GetInt64("HeldChange") ?? 0);
 }

@@ -8,13 +8,13 @@ internal sealed record Mismatch(string WorkerId, long Balance, long Held, long L
 internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches);
 
 /// <summary>
-/// Recomputes every worker's balance + held from the ledger lines and lists the accounts that disagree. It
+/// Recomputes every worker's balance + held (and held alone) from the ledger lines and lists the accounts that disagree. It
 /// scans the whole Accounts table (only the account and ledger rows, only the columns it needs), so it is an
 /// admin check, not something a request path calls.
 /// </summary>
 internal sealed class Reconciliation(AccountsTable accounts)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount"];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange"];
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken ct)
     {
@@ -22,7 +22,7 @@ internal sealed class Reconciliation(AccountsTable accounts)
         var mismatches = new List<Mismatch>();
         var checkedCount = 0;
         string? worker = null;
-        long balance = 0, held = 0, sequence = 0, sum = 0, lines = 0;
+        long balance = 0, held = 0, sequence = 0, sum = 0, lines = 0, heldSum = 0;
 
         void Close()
         {
@@ -32,7 +32,7 @@ internal sealed class Reconciliation(AccountsTable accounts)
             }
 
             checkedCount++;
-            if (balance + held != sum || sequence != lines || balance < 0 || held < 0)
+            if (balance + held != sum || held != heldSum || sequence != lines || balance < 0 || held < 0)
             {
                 mismatches.Add(new Mismatch(worker, balance, held, sum, balance + held - sum, sequence, lines));
             }
@@ -44,11 +44,12 @@ internal sealed class Reconciliation(AccountsTable accounts)
             {
                 // Rows come in key order: the account row opens each worker's partition, before its "tx|" rows.
                 Close();
-                (worker, balance, held, sequence, sum, lines) = (row.PartitionKey, row.GetInt64("Balance") ?? 0, row.GetInt64("Held") ?? 0, row.GetInt64("Sequence") ?? 0, 0, 0);
+                (worker, balance, held, sequence, sum, lines, heldSum) = (row.PartitionKey, row.GetInt64("Balance") ?? 0, row.GetInt64("Held") ?? 0, row.GetInt64("Sequence") ?? 0, 0, 0, 0);
             }
             else if (row.PartitionKey == worker)
             {
                 sum += row.GetInt64("Amount") ?? 0;
+                heldSum += row.GetInt64("HeldChange") ?? 0;
                 lines++;
             }
             else

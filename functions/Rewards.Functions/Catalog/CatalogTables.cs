@@ -100,6 +100,40 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
             return next;
         }, ct).AsTask();
 
+    /// <summary>
+    /// Reserves stock for a redemption, once: a <c>reserve|{id}</c> marker and the lower level are one
+    /// transaction under the level's ETag, so stock never goes below zero and a redelivered message finds its
+    /// marker. True when reserved (now or before), false when there is not enough left.
+    /// </summary>
+    public Task<bool> ReserveAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
+        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var marker = $"reserve|{redemptionId}";
+            var rows = new Dictionary<string, TableEntity>();
+            await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.And(Filters.Partition(rewardId), Filters.AnyRow([StockRow, marker])), cancellationToken: token))
+            {
+                rows[row.RowKey] = row;
+            }
+
+            if (rows.ContainsKey(marker))
+            {
+                return true;
+            }
+
+            if (!rows.TryGetValue(StockRow, out var stock) || Level(stock).Remaining < quantity)
+            {
+                return false;
+            }
+
+            var level = Level(stock);
+            await _stock.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity }),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, StockRow) { ["Remaining"] = level.Remaining - quantity, ["Reserved"] = level.Reserved + quantity }, stock.ETag),
+            ], token);
+            return true;
+        }, ct).AsTask();
+
     private static StockLevel Level(TableEntity r) => new(
         r.GetInt64("Remaining") ?? 0, r.GetInt64("Reserved") ?? 0, r.GetInt64("Delivered") ?? 0, r.GetInt64("Initial") ?? 0, r.GetInt64("Restocked") ?? 0);
 }

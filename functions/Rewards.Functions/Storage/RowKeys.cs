@@ -22,6 +22,11 @@ internal static class RowKeys
 
     public static string Attempt(string attemptId) => $"attempt|{attemptId}";
 
+    public static string Redemption(string id) => $"redemption|{id}";
+
+    /// <summary>How many of a prize the worker has redeemed and not had refunded, for the per-worker limit.</summary>
+    public static string Limit(string rewardId) => $"limit|{rewardId}";
+
     /// <summary>
     /// Newest first: RowKeys sort as strings, so the line's sequence number is inverted and zero-padded. The
     /// sequence, not the clock, orders the ledger: it is assigned under the account's ETag, so it is exactly

@@ -33,11 +33,13 @@ public static class StorageNames
     public const string Partners = "Partners";
     public const string Rewards = "Rewards";
     public const string Stock = "Stock";
+    public const string Orders = "Orders";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
+    public const string RedemptionQueue = "redemptions";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
 
-    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison"];
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison"];
 }

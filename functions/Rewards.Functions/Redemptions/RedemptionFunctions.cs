@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Rewards.Functions.Admin;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Redemptions;
+
+internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptions, ReservationUseCase reservations)
+{
+    [Function("RequestRedemption")]
+    public async Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions")] HttpRequest req, CancellationToken ct)
+    {
+        var (worker, denied) = await gate.WorkerAsync(req);
+        var body = await RequestBody.ReadJsonAsync<RedemptionRequest>(req, ct);
+        if ((denied ?? body.Problem) is { } problem)
+        {
+            return problem;
+        }
+
+        var key = req.Headers["Idempotency-Key"].ToString();
+        return Regex.IsMatch(key, Adjustments.KeyPattern)
+            ? (await redemptions.RequestAsync(worker!, body.Value!, key, ct)).ToResult(202)
+            : ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +.");
+    }
+
+    [Function("GetRedemption")]
+    public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/redemptions/{id}")] HttpRequest req, string id, CancellationToken ct)
+    {
+        var (worker, denied) = await gate.WorkerAsync(req);
+        return denied ?? (await redemptions.GetAsync(worker!, id, ct)).ToResult(200);
+    }
+
+    [Function("GetMyRedemptions")]
+    public async Task<IActionResult> Mine([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/redemptions")] HttpRequest req, CancellationToken ct)
+    {
+        var (worker, denied) = await gate.WorkerAsync(req);
+        return denied ?? (await redemptions.MineAsync(worker!, ct)).ToResult(200);
+    }
+
+    [Function("ReserveRedemption")]
+    public async Task Reserve([QueueTrigger(StorageNames.RedemptionQueue)] string message, CancellationToken ct) =>
+        await reservations.ReserveAsync(Json.Deserialize<RedemptionMessage>(message) ?? throw new InvalidOperationException("An empty redemption message."), ct);
+}

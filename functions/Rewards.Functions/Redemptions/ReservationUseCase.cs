@@ -1,0 +1,76 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Catalog;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Redemptions;
+
+/// <summary>
+/// Step 3 of the saga: reserve stock under its ETag, then either insert the partner's order and mark the
+/// redemption reserved, or release the hold and mark it refused (out of stock), with a ledger line that says
+/// why. Every step is idempotent, so a message delivered twice, or retried after a crash, ends the same way.
+/// </summary>
+internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables catalog, OrdersTable orders, LedgerWriter writer, TimeProvider clock, ILogger<ReservationUseCase> log)
+{
+    public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
+    {
+        var redemption = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], ct)).Row(RowKeys.Redemption(m.RedemptionId));
+        if (redemption?.GetString("Status") != "pending")
+        {
+            log.LogInformation("Redemption {RedemptionId} is {Status}: nothing to do", m.RedemptionId, redemption?.GetString("Status") ?? "missing");
+            return;
+        }
+
+        if (await catalog.ReserveAsync(m.RewardId, m.RedemptionId, m.Quantity, ct))
+        {
+            await orders.AddAsync(m, clock.GetUtcNow(), ct);
+            await SetStatusAsync(m, "reserved", null, ct);
+            log.LogInformation("Reserved {Quantity} of {RewardId} for {RedemptionId}", m.Quantity, m.RewardId, m.RedemptionId);
+            return;
+        }
+
+        await RefuseAsync(m, ct);
+        log.LogInformation("Redemption {RedemptionId} refused: out of stock", m.RedemptionId);
+    }
+
+    /// <summary>Marks a pending redemption; one that moved on meanwhile is left as it is.</summary>
+    private Task SetStatusAsync(RedemptionMessage m, string status, string? reason, CancellationToken ct) =>
+        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var row = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], token)).Row(RowKeys.Redemption(m.RedemptionId));
+            if (row?.GetString("Status") == "pending")
+            {
+                await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status, ["Reason"] = reason }, row.ETag)], token);
+            }
+        }, ct).AsTask();
+
+    /// <summary>Out of stock: the hold goes back to the balance, the limit count goes down, the redemption is refused; once.</summary>
+    private async Task RefuseAsync(RedemptionMessage m, CancellationToken ct)
+    {
+        var key = RowKeys.Redemption(m.RedemptionId);
+        var limitKey = RowKeys.Limit(m.RewardId);
+        await writer.WriteAsync(
+            new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey]),
+            read =>
+            {
+                if (read.Rows.Row(key) is not { } row || row.GetString("Status") != "pending")
+                {
+                    return new LedgerChange(null, [], []);
+                }
+
+                var limit = read.Rows.Row(limitKey);
+                return new LedgerChange(
+                    Domain.Redemptions.Redemptions.Release(m.RedemptionId, m.Title, m.Points, "库存不足"),
+                    [],
+                    [
+                        new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = "refused", ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),
+                        RedemptionUseCase.LimitRow(m.WorkerId, limit, m.RewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - m.Quantity)),
+                    ]);
+            },
+            (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
+            ct);
+    }
+}
+
+internal sealed record ReleaseOutcome(string? TxId, long Balance);
