@@ -79,6 +79,7 @@ public static class RewardsServices
         services.AddSingleton<OrdersTable>();
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
+        services.AddSingleton<FulfilmentUseCase>();
         services.AddSingleton<CompetitionUseCase>();
         services.AddSingleton<Projector>();
         services.AddSingleton<LeaderboardQueries>();

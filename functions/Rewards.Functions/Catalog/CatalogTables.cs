@@ -134,6 +134,36 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
             return true;
         }, ct).AsTask();
 
+    /// <summary>Puts reserved stock back on the shelf (rejected, cancelled, expired), once per redemption.</summary>
+    public Task ReleaseAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
+        MoveReservedAsync(rewardId, $"release|{redemptionId}", quantity, l => l with { Remaining = l.Remaining + quantity, Reserved = l.Reserved - quantity }, ct);
+
+    /// <summary>Counts reserved stock as delivered, once per redemption.</summary>
+    public Task DeliverAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
+        MoveReservedAsync(rewardId, $"deliver|{redemptionId}", quantity, l => l with { Reserved = l.Reserved - quantity, Delivered = l.Delivered + quantity }, ct);
+
+    private Task MoveReservedAsync(string rewardId, string marker, int quantity, Func<StockLevel, StockLevel> move, CancellationToken ct) =>
+        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var rows = new Dictionary<string, TableEntity>();
+            await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.And(Filters.Partition(rewardId), Filters.AnyRow([StockRow, marker])), cancellationToken: token))
+            {
+                rows[row.RowKey] = row;
+            }
+
+            if (rows.ContainsKey(marker) || !rows.TryGetValue(StockRow, out var stock))
+            {
+                return;
+            }
+
+            var next = move(Level(stock));
+            await _stock.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity }),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, StockRow) { ["Remaining"] = next.Remaining, ["Reserved"] = next.Reserved, ["Delivered"] = next.Delivered }, stock.ETag),
+            ], token);
+        }, ct).AsTask();
+
     private static StockLevel Level(TableEntity r) => new(
         r.GetInt64("Remaining") ?? 0, r.GetInt64("Reserved") ?? 0, r.GetInt64("Delivered") ?? 0, r.GetInt64("Initial") ?? 0, r.GetInt64("Restocked") ?? 0);
 }

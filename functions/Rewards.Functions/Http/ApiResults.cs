@@ -52,7 +52,7 @@ internal static class ApiResults
             or Domain.Quizzes.QuizCodes.AlreadySubmitted or Domain.Quizzes.QuizCodes.AttemptExpired or Domain.Quizzes.QuizCodes.AttemptsExhausted
             or Domain.Competitions.CompetitionCodes.NotQualified or Domain.Competitions.CompetitionCodes.RoundNotOpen
             or Domain.Competitions.CompetitionCodes.RoundStillOpen or Domain.Competitions.CompetitionCodes.RoundAlreadyClosed
-            or Domain.Redemptions.RedemptionCodes.RewardUnavailable => 409,
+            or Domain.Redemptions.RedemptionCodes.RewardUnavailable or Domain.Redemptions.Fulfilment.InvalidTransition => 409,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount
             or Domain.Redemptions.RedemptionCodes.PerWorkerLimit => 422,
         ProblemCodes.Contention => 503,
@@ -92,6 +92,7 @@ internal static class ProblemCodes
     public const string PartnerNotFound = "partner-not-found";
     public const string RewardNotFound = "reward-not-found";
     public const string RedemptionNotFound = "redemption-not-found";
+    public const string OrderNotFound = "order-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

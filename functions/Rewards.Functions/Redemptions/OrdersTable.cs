@@ -17,6 +17,36 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
             ["Delivery"] = m.Delivery, ["Status"] = "reserved", ["CreatedAt"] = now,
         }, ct);
 
+    public async Task<TableEntity?> FindAsync(string partnerId, string redemptionId, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(partnerId, redemptionId, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Moves the order under the ETag it was read with: of two racing transitions exactly one wins.</summary>
+    public Task UpdateAsync(TableEntity read, IDictionary<string, object?> changes, CancellationToken ct)
+    {
+        var row = new TableEntity(read.PartitionKey, read.RowKey);
+        foreach (var (key, value) in changes)
+        {
+            row[key] = value;
+        }
+
+        return _table.UpdateEntityAsync(row, read.ETag, TableUpdateMode.Merge, ct);
+    }
+
+    public async Task<IReadOnlyList<TableEntity>> ListAsync(string partnerId, string? status, CancellationToken ct)
+    {
+        var filter = status is null ? Filters.Partition(partnerId) : Filters.And(Filters.Partition(partnerId), TableClient.CreateQueryFilter(System.Runtime.CompilerServices.FormattableStringFactory.Create("Status eq {0}", status)));
+        var list = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
+
     public async Task<int> CountAsync(string partnerId, CancellationToken ct)
     {
         var count = 0;

@@ -9,7 +9,7 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Redemptions;
 
-internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptions, ReservationUseCase reservations)
+internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptions, ReservationUseCase reservations, FulfilmentUseCase fulfilment)
 {
     [Function("RequestRedemption")]
     public async Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions")] HttpRequest req, CancellationToken ct)
@@ -32,6 +32,14 @@ internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptio
     {
         var (worker, denied) = await gate.WorkerAsync(req);
         return denied ?? (await redemptions.GetAsync(worker!, id, ct)).ToResult(200);
+    }
+
+    /// <summary>Allowed until the partner accepts; a cancel racing an accept has exactly one winner.</summary>
+    [Function("CancelRedemption")]
+    public async Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/cancel")] HttpRequest req, string id, CancellationToken ct)
+    {
+        var (worker, denied) = await gate.WorkerAsync(req);
+        return denied ?? (await fulfilment.CancelAsync(worker!, id, ct)).ToResult(200);
     }
 
     [Function("GetMyRedemptions")]

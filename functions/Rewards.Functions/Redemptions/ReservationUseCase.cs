@@ -11,7 +11,7 @@ namespace Rewards.Functions.Redemptions;
 /// redemption reserved, or release the hold and mark it refused (out of stock), with a ledger line that says
 /// why. Every step is idempotent, so a message delivered twice, or retried after a crash, ends the same way.
 /// </summary>
-internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables catalog, OrdersTable orders, LedgerWriter writer, TimeProvider clock, ILogger<ReservationUseCase> log)
+internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables catalog, OrdersTable orders, FulfilmentUseCase fulfilment, LedgerWriter writer, TimeProvider clock, ILogger<ReservationUseCase> log)
 {
     public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
     {
@@ -25,7 +25,12 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         if (await catalog.ReserveAsync(m.RewardId, m.RedemptionId, m.Quantity, ct))
         {
             await orders.AddAsync(m, clock.GetUtcNow(), ct);
-            await SetStatusAsync(m, "reserved", null, ct);
+            if (!await SetStatusAsync(m, "reserved", null, ct))
+            {
+                // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.
+                await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
+            }
+
             log.LogInformation("Reserved {Quantity} of {RewardId} for {RedemptionId}", m.Quantity, m.RewardId, m.RedemptionId);
             return;
         }
@@ -35,14 +40,17 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
     }
 
     /// <summary>Marks a pending redemption; one that moved on meanwhile is left as it is.</summary>
-    private Task SetStatusAsync(RedemptionMessage m, string status, string? reason, CancellationToken ct) =>
+    private Task<bool> SetStatusAsync(RedemptionMessage m, string status, string? reason, CancellationToken ct) =>
         ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var row = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], token)).Row(RowKeys.Redemption(m.RedemptionId));
-            if (row?.GetString("Status") == "pending")
+            if (row?.GetString("Status") != "pending")
             {
-                await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status, ["Reason"] = reason }, row.ETag)], token);
+                return row?.GetString("Status") == status;
             }
+
+            await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status, ["Reason"] = reason }, row.ETag)], token);
+            return true;
         }, ct).AsTask();
 
     /// <summary>Out of stock: the hold goes back to the balance, the limit count goes down, the redemption is refused; once.</summary>

@@ -50,7 +50,7 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
         var (_, partner) = await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-001", name = "服务社", webhookUrl = "https://partner.example.cn/hook" });
         var key = partner.Value<string>("apiKey");
 
-        foreach (var (method, path, _) in Endpoints(app))
+        foreach (var (method, path, _) in Endpoints(app).Where(e => !e.Path.StartsWith("/api/partner/", StringComparison.Ordinal)))
         {
             var (status, problem) = await app.SendAsync(new HttpMethod(method), path, bearer: key);
             Assert.True(status == 403 && problem.Value<string>("code") == "forbidden", $"{method} {path} answered {status} to a partner key");

@@ -1,0 +1,175 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Rewards.Domain;
+using Rewards.Domain.Ledger;
+using Rewards.Domain.Redemptions;
+using Rewards.Functions.Accounts;
+using Rewards.Functions.Catalog;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Redemptions;
+
+internal sealed record OrderView(string Id, string RewardId, string Title, int Quantity, string Status, string? TrackingNo, string? Reason, string? Delivery, string WorkerId);
+
+internal sealed record OrderList(IReadOnlyList<OrderView> Items);
+
+/// <summary>
+/// Step 4 of the saga: the order's status changes under its ETag (so of racing transitions, such as a
+/// cancel and an accept, exactly one wins), then its consequences follow, each idempotent: stock back on the
+/// shelf or counted as delivered (a marker per redemption), and the worker's hold released or spent (an
+/// idempotency key per redemption). A repeated action re-runs the consequences, so a crash half-way heals.
+/// </summary>
+internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, LedgerWriter writer, TimeProvider clock, ILogger<FulfilmentUseCase> log)
+{
+    public async Task<Decision<OrderView>> ActAsync(string partnerId, string redemptionId, string action, string? trackingNo, string? reason, CancellationToken ct)
+    {
+        var moved = await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            if (await orders.FindAsync(partnerId, redemptionId, token) is not { } order)
+            {
+                return (Decision<TableEntity>)new Refusal(ProblemCodes.OrderNotFound, $"There is no order '{redemptionId}' of yours.");
+            }
+
+            var transition = Fulfilment.Apply(order.GetString("Status") ?? "", action);
+            if (transition.IsRefused)
+            {
+                return transition.Refusal!;
+            }
+
+            if (!transition.Value.Repeat)
+            {
+                var changes = new Dictionary<string, object?> { ["Status"] = transition.Value.Next, ["UpdatedAt"] = clock.GetUtcNow() };
+                if (trackingNo is not null)
+                {
+                    changes["TrackingNo"] = trackingNo;
+                }
+
+                if (reason is not null)
+                {
+                    changes["Reason"] = reason;
+                }
+
+                await orders.UpdateAsync(order, changes, token);
+                foreach (var (key, value) in changes)
+                {
+                    order[key] = value;
+                }
+            }
+
+            return order;
+        }, ct);
+        if (moved.IsRefused)
+        {
+            return moved.Refusal!;
+        }
+
+        await FollowAsync(moved.Value!, ct);
+        log.LogInformation("Order {RedemptionId} of {PartnerId}: {Action} → {Status}", redemptionId, partnerId, action, moved.Value!.GetString("Status"));
+        return View(moved.Value!);
+    }
+
+    /// <summary>A worker cancels before the partner accepts: a pending redemption directly, a reserved one through its order.</summary>
+    public async Task<Decision<OrderView>> CancelAsync(WorkerPrincipal worker, string redemptionId, CancellationToken ct)
+    {
+        var key = RowKeys.Redemption(redemptionId);
+        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, key], ct);
+        if ((rows.Refusal(worker) ?? (rows.Row(key) is null ? new Refusal(ProblemCodes.RedemptionNotFound, $"There is no redemption '{redemptionId}' of yours.") : null)) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var redemption = rows.Row(key)!;
+        if (redemption.GetString("Status") == "pending" && await SettleAsync(worker.WorkerId, redemption, Fulfilment.Cancelled, onlyIfPending: true, ct))
+        {
+            return View(redemption, Fulfilment.Cancelled);
+        }
+
+        return await ActAsync(redemption.GetString("PartnerId") ?? "", redemptionId, "cancel", null, "cancelled by the worker", ct);
+    }
+
+    /// <summary>The consequences of an order's status: stock and points for final ones, a mirrored status for the others.</summary>
+    public async Task FollowAsync(TableEntity order, CancellationToken ct)
+    {
+        var status = order.GetString("Status") ?? "";
+        var workerId = order.GetString("WorkerId") ?? "";
+        var rewardId = order.GetString("RewardId") ?? "";
+        var quantity = order.GetInt32("Quantity") ?? 0;
+        if (Fulfilment.Refunds(status))
+        {
+            await catalog.ReleaseAsync(rewardId, order.RowKey, quantity, ct);
+        }
+        else if (status == Fulfilment.Delivered)
+        {
+            await catalog.DeliverAsync(rewardId, order.RowKey, quantity, ct);
+        }
+
+        var redemption = (await accounts.ReadAsync(workerId, [RowKeys.Redemption(order.RowKey)], ct)).Row(RowKeys.Redemption(order.RowKey));
+        if (redemption is null)
+        {
+            return;
+        }
+
+        if (Fulfilment.IsFinal(status))
+        {
+            await SettleAsync(workerId, redemption, status, onlyIfPending: false, ct);
+        }
+        else if (redemption.GetString("Status") is "reserved" or Fulfilment.Accepted && redemption.GetString("Status") != status)
+        {
+            await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, redemption.RowKey) { ["Status"] = status, ["TrackingNo"] = order.GetString("TrackingNo") }, redemption.ETag)], ct);
+        }
+    }
+
+    /// <summary>
+    /// Ends a redemption in the worker's partition, once (idempotency key settle:{id}): a refund releases the
+    /// hold and gives back the per-worker count, a delivery spends the held points. False when
+    /// <paramref name="onlyIfPending"/> and it has moved on.
+    /// </summary>
+    private async Task<bool> SettleAsync(string workerId, TableEntity redemption, string status, bool onlyIfPending, CancellationToken ct)
+    {
+        var id = redemption.RowKey["redemption|".Length..];
+        var rewardId = redemption.GetString("RewardId") ?? "";
+        var limitKey = RowKeys.Limit(rewardId);
+        var settled = false;
+        var result = await writer.WriteAsync(
+            new LedgerCommand(workerId, null, $"settle:{id}", status, [redemption.RowKey, limitKey]),
+            read =>
+            {
+                if (read.Rows.Row(redemption.RowKey) is not { } row || (onlyIfPending && row.GetString("Status") != "pending") || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
+                {
+                    return new LedgerChange(null, [], []);
+                }
+
+                settled = true;
+                var points = row.GetInt64("Points") ?? 0;
+                var quantity = row.GetInt32("Quantity") ?? 0;
+                var title = row.GetString("Title") ?? "";
+                var close = new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, row.RowKey) { ["Status"] = status }, row.ETag);
+                if (status == Fulfilment.Delivered)
+                {
+                    return new LedgerChange(new Posting(-points, LedgerKinds.Spend, $"兑换《{title}》×{quantity} 已签收，使用 {points} 分", $"redemption:{id}", -points), [], [close]);
+                }
+
+                var limit = read.Rows.Row(limitKey);
+                var why = status switch { Fulfilment.Rejected => "被合作方拒绝", Fulfilment.Expired => "合作方逾期未接单", _ => "已取消" };
+                return new LedgerChange(
+                    Domain.Redemptions.Redemptions.Release(id, title, points, why),
+                    [],
+                    [close, RedemptionUseCase.LimitRow(workerId, limit, rewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - quantity))]);
+            },
+            (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
+            ct);
+        return !result.IsRefused && settled;
+    }
+
+    private static OrderView View(TableEntity o) => new(
+        o.RowKey, o.GetString("RewardId") ?? "", o.GetString("Title") ?? "", o.GetInt32("Quantity") ?? 0, o.GetString("Status") ?? "",
+        o.GetString("TrackingNo"), o.GetString("Reason"), o.GetString("Delivery"), o.GetString("WorkerId") ?? "");
+
+    private static OrderView View(TableEntity redemption, string status) => new(
+        redemption.RowKey["redemption|".Length..], redemption.GetString("RewardId") ?? "", redemption.GetString("Title") ?? "", redemption.GetInt32("Quantity") ?? 0,
+        status, null, null, redemption.GetString("Delivery"), redemption.PartitionKey);
+
+    public static OrderView ToView(TableEntity order) => View(order);
+}

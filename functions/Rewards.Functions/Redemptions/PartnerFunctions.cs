@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+
+namespace Rewards.Functions.Redemptions;
+
+internal sealed class OrderActionRequest
+{
+    [System.ComponentModel.DataAnnotations.StringLength(100)]
+    public string? TrackingNo { get; set; }
+
+    [System.ComponentModel.DataAnnotations.StringLength(300)]
+    public string? Reason { get; set; }
+}
+
+internal sealed class PartnerFunctions(Gate gate, OrdersTable orders, FulfilmentUseCase fulfilment)
+{
+    private static readonly string[] Actions = ["accept", "ship", "deliver", "reject"];
+
+    /// <summary>A partner's own orders, optionally by status.</summary>
+    [Function("PartnerListOrders")]
+    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/partner/orders")] HttpRequest req, CancellationToken ct)
+    {
+        var (partner, denied) = await gate.PartnerAsync(req);
+        return denied ?? ApiResults.Ok(new OrderList([.. (await orders.ListAsync(partner!.Id, req.Query["status"].FirstOrDefault(), ct)).Select(FulfilmentUseCase.ToView)]));
+    }
+
+    /// <summary>accept, ship (with {"trackingNo"}), deliver or reject (with {"reason"}); a repeat is harmless, an impossible move is 409.</summary>
+    [Function("PartnerActOnOrder")]
+    public async Task<IActionResult> Act([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/partner/orders/{id}/{action}")] HttpRequest req, string id, string action, CancellationToken ct)
+    {
+        var (partner, denied) = await gate.PartnerAsync(req);
+        var body = await RequestBody.ReadOptionalJsonAsync<OrderActionRequest>(req, ct);
+        if ((denied ?? body.Problem) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!Actions.Contains(action))
+        {
+            return ApiResults.Problem(404, ProblemCodes.OrderNotFound, "Not found", $"Orders take {string.Join(", ", Actions)}.");
+        }
+
+        if (action == "ship" && string.IsNullOrWhiteSpace(body.Value!.TrackingNo))
+        {
+            return RequestBody.Invalid(new Dictionary<string, string[]> { ["trackingNo"] = ["is required to ship"] });
+        }
+
+        return (await fulfilment.ActAsync(partner!.Id, id, action, body.Value!.TrackingNo, body.Value.Reason, ct)).ToResult(200);
+    }
+}
