@@ -1,28 +1,39 @@
+using Rewards.Domain.Ledger;
+using Rewards.Domain.Redemptions;
 using Rewards.Functions.Accounts;
+using Rewards.Functions.Catalog;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Admin;
 
-internal sealed record Mismatch(string WorkerId, long Balance, long Held, long LedgerSum, long Difference, long Sequence, long LedgerLines);
+internal sealed record Mismatch(string WorkerId, long Balance, long Held, long LedgerSum, long Difference, long Sequence, long LedgerLines, long OpenRedemptions);
 
-internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches);
+internal sealed record StockMismatch(string RewardId, long Remaining, long Reserved, long Delivered, long Initial, long Restocked);
+
+internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded);
 
 /// <summary>
-/// Recomputes every worker's balance + held (and held alone) from the ledger lines and lists the accounts that disagree. It
-/// scans the whole Accounts table (only the account and ledger rows, only the columns it needs), so it is an
-/// admin check, not something a request path calls.
+/// The invariants of DESIGN.md section 6, recomputed: for every worker balance + held = Σ ledger, held =
+/// Σ held changes = the points of open redemptions, neither below zero; for every prize stock + reserved +
+/// delivered = initial + restocked; no redemption both delivered and refunded. It scans the Accounts table
+/// (the account, redemption and ledger rows, only the columns it needs), so it is an admin check, never a
+/// request path.
 /// </summary>
-internal sealed class Reconciliation(AccountsTable accounts)
+internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange"];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
+    private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken ct)
     {
-        var filter = Filters.Or(Filters.Row(RowKeys.Account), Filters.RowRange(RowKeys.TxFrom, RowKeys.TxTo));
+        var filter = Filters.Or(Filters.Or(Filters.Row(RowKeys.Account), Filters.RowRange(RowKeys.TxFrom, RowKeys.TxTo)), Filters.RowRange("redemption|", "redemption}"));
         var mismatches = new List<Mismatch>();
+        var doubles = new List<string>();
         var checkedCount = 0;
         string? worker = null;
-        long balance = 0, held = 0, sequence = 0, sum = 0, lines = 0, heldSum = 0;
+        long balance = 0, held = 0, sequence = 0, sum = 0, lines = 0, heldSum = 0, open = 0;
+        var released = new HashSet<string>();
+        var spent = new HashSet<string>();
 
         void Close()
         {
@@ -32,33 +43,52 @@ internal sealed class Reconciliation(AccountsTable accounts)
             }
 
             checkedCount++;
-            if (balance + held != sum || held != heldSum || sequence != lines || balance < 0 || held < 0)
+            if (balance + held != sum || held != heldSum || held != open || sequence != lines || balance < 0 || held < 0)
             {
-                mismatches.Add(new Mismatch(worker, balance, held, sum, balance + held - sum, sequence, lines));
+                mismatches.Add(new Mismatch(worker, balance, held, sum, balance + held - sum, sequence, lines, open));
             }
+
+            doubles.AddRange(released.Intersect(spent));
+            released.Clear();
+            spent.Clear();
         }
 
         await foreach (var row in accounts.ScanAsync(filter, Columns, ct))
         {
             if (row.RowKey == RowKeys.Account)
             {
-                // Rows come in key order: the account row opens each worker's partition, before its "tx|" rows.
+                // Rows come in key order: the account row opens each worker's partition, before its other rows.
                 Close();
-                (worker, balance, held, sequence, sum, lines, heldSum) = (row.PartitionKey, row.GetInt64("Balance") ?? 0, row.GetInt64("Held") ?? 0, row.GetInt64("Sequence") ?? 0, 0, 0, 0);
+                (worker, balance, held, sequence, sum, lines, heldSum, open) = (row.PartitionKey, row.GetInt64("Balance") ?? 0, row.GetInt64("Held") ?? 0, row.GetInt64("Sequence") ?? 0, 0, 0, 0, 0);
             }
-            else if (row.PartitionKey == worker)
+            else if (row.PartitionKey != worker)
+            {
+                mismatches.Add(new Mismatch(row.PartitionKey, 0, 0, row.GetInt64("Amount") ?? 0, 0, 0, 1, 0));
+            }
+            else if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal))
+            {
+                open += Open.Contains(row.GetString("Status") ?? "") ? row.GetInt64("Points") ?? 0 : 0;
+            }
+            else
             {
                 sum += row.GetInt64("Amount") ?? 0;
                 heldSum += row.GetInt64("HeldChange") ?? 0;
                 lines++;
-            }
-            else
-            {
-                mismatches.Add(new Mismatch(row.PartitionKey, 0, 0, row.GetInt64("Amount") ?? 0, 0, 0, 1));
+                var source = row.GetString("SourceRef") ?? "";
+                _ = row.GetString("Kind") switch
+                {
+                    LedgerKinds.Release => released.Add(source),
+                    LedgerKinds.Spend => spent.Add(source),
+                    _ => false,
+                };
             }
         }
 
         Close();
-        return new ReconciliationReport(checkedCount, mismatches);
+        var stock = (await catalog.StockAsync(ct))
+            .Where(s => s.Value.Remaining + s.Value.Reserved + s.Value.Delivered != s.Value.Initial + s.Value.Restocked || s.Value.Remaining < 0 || s.Value.Reserved < 0)
+            .Select(s => new StockMismatch(s.Key, s.Value.Remaining, s.Value.Reserved, s.Value.Delivered, s.Value.Initial, s.Value.Restocked))
+            .ToList();
+        return new ReconciliationReport(checkedCount, mismatches, stock, doubles);
     }
 }

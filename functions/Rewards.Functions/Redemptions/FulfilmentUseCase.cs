@@ -21,7 +21,7 @@ internal sealed record OrderList(IReadOnlyList<OrderView> Items);
 /// shelf or counted as delivered (a marker per redemption), and the worker's hold released or spent (an
 /// idempotency key per redemption). A repeated action re-runs the consequences, so a crash half-way heals.
 /// </summary>
-internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, LedgerWriter writer, TimeProvider clock, ILogger<FulfilmentUseCase> log)
+internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, Partners.PartnersTable partners, LedgerWriter writer, TimeProvider clock, ILogger<FulfilmentUseCase> log)
 {
     public async Task<Decision<OrderView>> ActAsync(string partnerId, string redemptionId, string action, string? trackingNo, string? reason, CancellationToken ct)
     {
@@ -68,6 +68,26 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
         await FollowAsync(moved.Value!, ct);
         log.LogInformation("Order {RedemptionId} of {PartnerId}: {Action} → {Status}", redemptionId, partnerId, action, moved.Value!.GetString("Status"));
         return View(moved.Value!);
+    }
+
+    /// <summary>Expires and refunds every order its partner has not accepted within the partner's acceptance deadline.</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expired = 0;
+        foreach (var partner in await partners.AllAsync(ct))
+        {
+            foreach (var order in await orders.ListAsync(partner.Id, Fulfilment.Reserved, ct))
+            {
+                if ((order.GetDateTimeOffset("CreatedAt") ?? now) + TimeSpan.FromDays(partner.AcceptanceDays) <= now
+                    && !(await ActAsync(partner.Id, order.RowKey, "expire", null, $"not accepted within {partner.AcceptanceDays} days", ct)).IsRefused)
+                {
+                    expired++;
+                }
+            }
+        }
+
+        return expired;
     }
 
     /// <summary>A worker cancels before the partner accepts: a pending redemption directly, a reserved one through its order.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 
@@ -15,8 +16,19 @@ internal sealed class OrderActionRequest
     public string? Reason { get; set; }
 }
 
-internal sealed class PartnerFunctions(Gate gate, OrdersTable orders, FulfilmentUseCase fulfilment)
+internal sealed class PartnerFunctions(Gate gate, OrdersTable orders, FulfilmentUseCase fulfilment, ILogger<PartnerFunctions> log)
 {
+    /// <summary>Refunds orders that no partner accepted in time.</summary>
+    [Function("ExpireUnacceptedOrders")]
+    public async Task Expire([TimerTrigger("0 */10 * * * *")] TimerInfo timer, CancellationToken ct)
+    {
+        var expired = await fulfilment.ExpireDueAsync(ct);
+        if (expired > 0)
+        {
+            log.LogInformation("Expired {Count} unaccepted orders", expired);
+        }
+    }
+
     private static readonly string[] Actions = ["accept", "ship", "deliver", "reject"];
 
     /// <summary>A partner's own orders, optionally by status.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Tests.Catalog;
@@ -11,9 +12,9 @@ public sealed class FulfilmentTests(AzuriteFixture azurite)
 {
     private sealed record Setup(TestApp App, string Worker, string PartnerKey, string RedemptionId);
 
-    private static async Task<Setup> ReservedAsync(AzuriteFixture azurite, string workerId = "w-1")
+    private static async Task<Setup> ReservedAsync(AzuriteFixture azurite, string workerId = "w-1", FakeTimeProvider? clock = null)
     {
-        var app = await TestApp.StartAsync(azurite);
+        var app = await TestApp.StartAsync(azurite, clock, o => o.Settings["AzureWebJobs:ExpireUnacceptedOrders:Disabled"] = "true");
         var (_, partner) = await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: PartnerTests.Partner);
         await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "急救包", cost = 10, stock = 5, partnerId = "p-001" });
         await app.Service<WorkerAdmin>().SaveAsync(new WorkerRequest { Id = workerId, DisplayName = "职工", UnitId = "u1" }, CancellationToken.None);
@@ -109,6 +110,30 @@ public sealed class FulfilmentTests(AzuriteFixture azurite)
         Assert.Empty(list["items"]!);
         Assert.Equal((404, "order-not-found"), (status, problem.Value<string>("code")));
         Assert.Single(own["items"]!);
+    }
+
+    [Fact]
+    public async Task The_deadline_timer_refunds_an_order_nobody_accepted()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)));
+        var s = await ReservedAsync(azurite, clock: clock);
+        await using var _ = s.App;
+        var fulfilment = s.App.Service<Rewards.Functions.Redemptions.FulfilmentUseCase>();
+
+        var early = await fulfilment.ExpireDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+        var due = await fulfilment.ExpireDueAsync(CancellationToken.None);
+        var again = await fulfilment.ExpireDueAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1, 0), (early, due, again));
+        var (_, redemption) = await s.App.SendAsync(HttpMethod.Get, $"/api/redemptions/{s.RedemptionId}", s.Worker);
+        Assert.Equal("expired", redemption.Value<string>("status"));
+        Assert.Equal((30L, 0L), await PointsAsync(s.App, s.Worker));
+        Assert.Equal((5L, 0L, 0L), await StockAsync(s.App));
+        var (_, report) = await s.App.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
+        Assert.Empty(report["mismatches"]!);
+        Assert.Empty(report["stockMismatches"]!);
+        Assert.Empty(report["deliveredAndRefunded"]!);
     }
 
     [Fact]

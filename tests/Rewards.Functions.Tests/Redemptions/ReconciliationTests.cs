@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Storage;
+using Rewards.Functions.Tests.Catalog;
+using Rewards.Functions.Tests.Infrastructure;
+
+namespace Rewards.Functions.Tests.Redemptions;
+
+/// <summary>The reconciliation can fail: it finds a held balance no redemption explains and stock that does not add up.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ReconciliationTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Tampered_held_points_and_stock_are_reported()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.WorkerAsync("w-1");
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: PartnerTests.Partner);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "急救包", cost = 10, stock = 5, partnerId = "p-001" });
+        var (_, clean) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
+        var tables = app.Service<TableServiceClient>();
+        var names = app.Service<IOptions<StorageOptions>>().Value;
+
+        await tables.GetTableClient(names.Table(StorageNames.Accounts)).UpdateEntityAsync(new TableEntity("w-1", RowKeys.Account) { ["Held"] = 5L, ["Balance"] = -5L }, ETag.All, TableUpdateMode.Merge);
+        await tables.GetTableClient(names.Table(StorageNames.Stock)).UpdateEntityAsync(new TableEntity("r-001", "stock") { ["Remaining"] = 7L }, ETag.All, TableUpdateMode.Merge);
+        var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
+
+        Assert.Empty(clean["mismatches"]!);
+        Assert.Empty(clean["stockMismatches"]!);
+        Assert.Equal("w-1", report["mismatches"]![0]!.Value<string>("workerId"));
+        Assert.Equal("r-001", report["stockMismatches"]![0]!.Value<string>("rewardId"));
+    }
+}
