@@ -56,6 +56,8 @@ var queues = [
   'competition-scores-poison'
   'redemptions'
   'redemptions-poison'
+  'partner-notifications'
+  'partner-notifications-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

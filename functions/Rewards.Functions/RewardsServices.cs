@@ -80,6 +80,8 @@ public static class RewardsServices
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<FulfilmentUseCase>();
+        services.AddSingleton<PartnerWebhooks>();
+        services.AddHttpClient(PartnerWebhooks.Client).AddStandardResilienceHandler();
         services.AddSingleton<CompetitionUseCase>();
         services.AddSingleton<Projector>();
         services.AddSingleton<LeaderboardQueries>();

@@ -38,8 +38,9 @@ public static class StorageNames
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
     public const string RedemptionQueue = "redemptions";
+    public const string PartnerNotificationQueue = "partner-notifications";
 
     public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
 
-    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison"];
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison"];
 }

@@ -19,6 +19,7 @@ namespace Rewards.Functions.Tests.Infrastructure;
 public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "ak_test_admin_key";
+    public const string WebhookSecret = "whsec_test_secret";
 
     private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
     {
@@ -50,6 +51,7 @@ public sealed class TestApp : IAsyncDisposable
         options.Settings["Rewards:LinkSigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:LinkSigningKeys:k2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
+        options.Settings["Rewards:PartnerWebhookSecret"] = WebhookSecret;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         if (clock is not null)
         {
