@@ -49,7 +49,16 @@ internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptio
         return denied ?? (await redemptions.MineAsync(worker!, ct)).ToResult(200);
     }
 
+    /// <summary>A message the saga cannot act on fails before any effect, every time, and so ends in redemptions-poison.</summary>
     [Function("ReserveRedemption")]
-    public async Task Reserve([QueueTrigger(StorageNames.RedemptionQueue)] string message, CancellationToken ct) =>
-        await reservations.ReserveAsync(Json.Deserialize<RedemptionMessage>(message) ?? throw new InvalidOperationException("An empty redemption message."), ct);
+    public async Task Reserve([QueueTrigger(StorageNames.RedemptionQueue)] string message, CancellationToken ct)
+    {
+        var m = Json.Deserialize<RedemptionMessage>(message);
+        if (m is null || string.IsNullOrEmpty(m.RedemptionId) || string.IsNullOrEmpty(m.WorkerId) || string.IsNullOrEmpty(m.RewardId) || string.IsNullOrEmpty(m.PartnerId) || m.Quantity < 1 || m.Points < 1)
+        {
+            throw new InvalidOperationException($"A redemption message the saga cannot act on: {message}");
+        }
+
+        await reservations.ReserveAsync(m, ct);
+    }
 }
