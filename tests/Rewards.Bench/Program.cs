@@ -65,6 +65,10 @@ foreach (var projection in new[] { true, false })
 
     if (projection)
     {
+        var (m, k) = quick ? (200, 20) : (1000, 100);
+        var rush = await RedemptionRush.RunAsync(http, adminKey, tables, prefix, m, k);
+        Console.WriteLine($"  redemption rush: {rush.Requests} requests on stock {rush.Stock}: {rush.Accepted} accepted (202) at {rush.AcceptedPerSecond:F0} /s; every redemption final {rush.SecondsUntilFinal:F1} s after the last request ({rush.Reserved} reserved, {rush.Refused} refused, stock left {rush.Remaining}); oversold: {rush.Oversold}");
+
         var (workers, each) = quick ? (50, 20) : (200, 50);
         var lag = await ProjectorLag.RunAsync(http, adminKey, workers, each);
         Console.WriteLine($"  award storm for the projector: {lag.Awards} awards by {workers} workers in {lag.StormSeconds:F1} s ({lag.AwardsPerSecond:F0} /s, each a view start and a completion)");
@@ -88,6 +92,9 @@ foreach (var prior in new[] { 10, 10_000 })
     var calls = await StorageCalls.MeasureAsync(app.Services, $"calls-{prior}", prior, awards: 20);
     Console.WriteLine($"storage calls per award, {prior,6} prior entries: {calls.Calls:F2} (1 partition query + 1 EGT + 2 for the outbox: queue put, row delete)");
 }
+
+var redemptionCalls = await RedemptionCalls.MeasureAsync(app.Services, 20);
+Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, then two outbox rows published: put and delete each), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert, notification, status read and write)");
 
 // 4. A top-100 leaderboard read with a large board.
 var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);

@@ -62,3 +62,39 @@ internal static class StorageCalls
         await table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["Balance"] = (long)entries, ["Sequence"] = (long)entries }, Azure.ETag.All, TableUpdateMode.Merge);
     }
 }
+
+/// <summary>Storage calls of one redemption: the request (one worker transaction) and the reservation step, counted apart.</summary>
+internal static class RedemptionCalls
+{
+    public static async Task<(double Request, double Reserve)> MeasureAsync(IServiceProvider services, int redemptions)
+    {
+        var catalog = services.GetRequiredService<Rewards.Functions.Catalog.CatalogTables>();
+        await services.GetRequiredService<Rewards.Functions.Partners.PartnersTable>().AddAsync(new("calls-partner", "计数", null, "https://partner.example.cn/hook", 3), CancellationToken.None);
+        await catalog.AddAsync(new("calls", "计数奖品", null, null, 1, "calls-partner", 0, null, null, true), redemptions * 2, CancellationToken.None);
+        var admin = services.GetRequiredService<WorkerAdmin>();
+        var adjustments = services.GetRequiredService<Rewards.Functions.Admin.Adjustments>();
+        var requests = services.GetRequiredService<Rewards.Functions.Redemptions.RedemptionUseCase>();
+        var reservations = services.GetRequiredService<Rewards.Functions.Redemptions.ReservationUseCase>();
+        var counter = services.GetRequiredService<StorageCallCounter>();
+        await admin.SaveAsync(new WorkerRequest { Id = "calls-redeemer", DisplayName = "计数", UnitId = "bench" }, CancellationToken.None);
+        await adjustments.AdjustAsync(new() { WorkerId = "calls-redeemer", Amount = redemptions * 2, Reason = "计数" }, "calls-fund", CancellationToken.None);
+        var worker = new WorkerPrincipal("calls-redeemer", 1);
+
+        long requestCalls = 0, reserveCalls = 0;
+        for (var i = 0; i <= redemptions; i++)
+        {
+            var before = counter.Calls;
+            var made = await requests.RequestAsync(worker, new() { RewardId = "calls", Quantity = 1 }, $"calls-{i}", CancellationToken.None);
+            var middle = counter.Calls;
+            await reservations.ReserveAsync(new(made.Value!.Id, "calls-redeemer", "calls", "计数奖品", "calls-partner", 1, 1, null), CancellationToken.None);
+            if (i > 0)
+            {
+                // The first one warms the caches, as a running instance has them.
+                requestCalls += middle - before;
+                reserveCalls += counter.Calls - middle;
+            }
+        }
+
+        return ((double)requestCalls / redemptions, (double)reserveCalls / redemptions);
+    }
+}
