@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
@@ -57,10 +58,16 @@ public static class RewardsServices
                 throw new InvalidOperationException("Set AzureWebJobsStorage (a connection string; the DevHost starts Azurite and sets it for you) or its identity-based form (__credential, __clientId, __tableServiceUri, __queueServiceUri).");
             }
 
-            clients.ConfigureDefaults(o =>
+            clients.ConfigureDefaults((o, provider) =>
             {
                 o.Retry.MaxRetries = 3;
                 o.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+
+                // Any other policy registered as HttpPipelinePolicy joins every storage client (the fault tests inject faults this way).
+                foreach (var policy in provider.GetServices<HttpPipelinePolicy>())
+                {
+                    o.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+                }
             });
         });
         services.AddHostedService<StorageSetup>();

@@ -1,0 +1,100 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Admin;
+using Rewards.Functions.Catalog;
+using Rewards.Functions.Identity;
+using Rewards.Functions.Partners;
+using Rewards.Functions.Redemptions;
+using Rewards.Functions.Storage;
+using Rewards.Functions.Tests.Infrastructure;
+using Rewards.Functions.Workers;
+
+namespace Rewards.Functions.Tests.Redemptions;
+
+/// <summary>
+/// Fails a share of the app's storage calls as a network fault would: some before the request leaves, some
+/// after storage has done the work and only the answer is lost, which is the case that tests idempotency.
+/// </summary>
+internal sealed class StorageFaults(double before, double after, int seed) : HttpPipelinePolicy
+{
+    private readonly Random _random = new(seed);
+    private int _injected;
+
+    public int Injected => _injected;
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        double roll;
+        lock (_random)
+        {
+            roll = _random.NextDouble();
+        }
+
+        if (roll < before)
+        {
+            Interlocked.Increment(ref _injected);
+            throw new IOException("injected fault before the request was sent");
+        }
+
+        await ProcessNextAsync(message, pipeline);
+        if (roll < before + after)
+        {
+            Interlocked.Increment(ref _injected);
+            throw new IOException("injected fault after storage answered");
+        }
+    }
+}
+
+[Collection(StorageCollection.Name)]
+public sealed class StorageFaultTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Under_injected_storage_faults_every_redemption_ends_once_and_the_invariants_hold()
+    {
+        var faults = new StorageFaults(before: 0.05, after: 0.05, seed: 7);
+        await using var app = await TestApp.StartAsync(azurite, configure: o => o.ConfigureServices = s => s.AddSingleton<HttpPipelinePolicy>(faults));
+        await app.Service<PartnersTable>().AddAsync(new Partner("p-001", "服务社", null, "https://partner.example.cn/hook", 3), CancellationToken.None);
+        await app.Service<CatalogTables>().AddAsync(new Reward("r-001", "急救包", null, null, 10, "p-001", 0, null, null, true), 30, CancellationToken.None);
+        var tokens = new string[100];
+        await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            await app.Service<WorkerAdmin>().SaveAsync(new WorkerRequest { Id = $"w-{i:D3}", DisplayName = "职工", UnitId = "u1" }, ct);
+            await app.Service<Rewards.Functions.Admin.Adjustments>().AdjustAsync(new AdjustmentRequest { WorkerId = $"w-{i:D3}", Amount = 10, Reason = "测试" }, $"fund-{i}", ct);
+            tokens[i] = app.Service<WorkerTokens>().Issue($"w-{i:D3}", 1).Token;
+        });
+
+        var requests = await Task.WhenAll(tokens.Select((t, i) => app.SendAsync(HttpMethod.Post, "/api/redemptions", t, new { rewardId = "r-001", quantity = 1 }, $"r-{i}")));
+        var accounts = app.Service<TableServiceClient>().GetTableClient(app.Service<IOptions<StorageOptions>>().Value.Table(StorageNames.Accounts));
+        async Task<Dictionary<string, int>> Statuses()
+        {
+            var statuses = new Dictionary<string, int>();
+            await foreach (var row in accounts.QueryAsync<TableEntity>(Filters.RowRange("redemption|", "redemption}")))
+            {
+                statuses[row.GetString("Status")!] = statuses.GetValueOrDefault(row.GetString("Status")!) + 1;
+            }
+
+            return statuses;
+        }
+
+        await TestApp.EventuallyAsync(async () => (await Statuses()).Values.Sum() == requests.Count(r => r.Status == 202) && !(await Statuses()).ContainsKey("pending"), "every redemption is final");
+        var statuses = await Statuses();
+        var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
+        var stock = await app.Service<CatalogTables>().StockAsync("r-001", CancellationToken.None);
+
+        Assert.True(faults.Injected > 0, "no fault was injected");
+        Assert.All(requests, r => Assert.True(r.Status == 202, $"a request answered {r.Status}: {r.Body}"));
+        Assert.Equal(30, statuses.GetValueOrDefault("reserved"));
+        Assert.Equal(70, statuses.GetValueOrDefault("refused"));
+        Assert.Equal(new StockLevel(0, 30, 0, 30, 0), stock);
+        Assert.Equal(30, await app.Service<OrdersTable>().CountAsync("p-001", CancellationToken.None));
+        Assert.Empty(report["mismatches"]!);
+        Assert.Empty(report["stockMismatches"]!);
+        Assert.Empty(report["deliveredAndRefunded"]!);
+    }
+}
