@@ -100,6 +100,7 @@ public static class RewardsServices
         services.AddSingleton<Gate>();
 
         services.AddSingleton<MeQueries>();
+        services.AddSingleton<ExpiryUseCase>();
         services.AddSingleton<LearningUseCase>();
         services.AddSingleton<QuizUseCase>();
         services.AddSingleton<SharingUseCase>();

@@ -7,7 +7,7 @@ public sealed record ActionRule(int Points, int DailyCap, int AttemptsPerDay = 0
 /// The program's earning rules. Days are local days in <see cref="TimeZone"/>; <see cref="DailyCap"/>
 /// bounds all earning actions together (0 = no overall cap).
 /// </summary>
-public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null)
+public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null, string PointsExpiry = ProgramRules.EndOfNextYear)
 {
     /// <summary>The earning actions a rule can name.</summary>
     public static IReadOnlyList<string> KnownActions { get; } = ["learning", "quiz", "share", "hazard"];
@@ -15,6 +15,11 @@ public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictio
     public IReadOnlyList<Level> LevelLadder() => Levels is { Count: > 0 } ladder ? ladder : Earning.Levels.Default;
 
     public const string DefaultTimeZone = "Asia/Shanghai";
+
+    /// <summary>Points expire at the end of the calendar year after the one they were earned in.</summary>
+    public const string EndOfNextYear = "end-of-next-year";
+
+    public const string Never = "never";
 
     public static ProgramRules Default { get; } = new(
         DefaultTimeZone,
@@ -65,6 +70,11 @@ public static class RulesCheck
             {
                 errors[$"actions.{action}.attemptsPerDay"] = "must be zero (no limit) or more";
             }
+        }
+
+        if (rules.PointsExpiry is not (ProgramRules.EndOfNextYear or ProgramRules.Never))
+        {
+            errors["pointsExpiry"] = $"must be {ProgramRules.EndOfNextYear} or {ProgramRules.Never}";
         }
 
         var ladder = rules.LevelLadder();

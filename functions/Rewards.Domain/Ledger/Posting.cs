@@ -45,6 +45,7 @@ public static class Ledger
             Balance = balance,
             Held = held,
             Spent = account.Spent + (posting.HeldChange < 0 && posting.Amount < 0 ? -posting.Amount : 0),
+            Expired = account.Expired + (posting.Kind == Expiry.Kind ? -posting.Amount : 0),
             LifetimeEarned = account.LifetimeEarned + earned,
             Sequence = account.Sequence + 1,
         };

@@ -73,6 +73,19 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return new LedgerPage([], null);
     }
 
+    /// <summary>Every ledger line of a worker, oldest first: for the nightly expiry, never for a request.</summary>
+    public async Task<IReadOnlyList<LedgerLine>> AllLinesAsync(string workerId, CancellationToken ct)
+    {
+        var lines = new List<LedgerLine>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(Filters.And(Filters.Partition(workerId), Filters.RowRange(RowKeys.TxFrom, RowKeys.TxTo)), cancellationToken: ct))
+        {
+            lines.Add(AccountRow.Line(row));
+        }
+
+        lines.Reverse();
+        return lines;
+    }
+
     /// <summary>Creates the account, or renames or moves it; returns whether it was created and the unit it was in.</summary>
     public async Task<(bool Created, string? PreviousUnit, TableEntity Account)> UpsertAccountAsync(string workerId, string displayName, string unitId, CancellationToken ct)
     {
@@ -110,6 +123,9 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
     /// <summary>Whether the worker appears by name on leaderboards. Not a money field, so no ETag is needed.</summary>
     public Task SetAnonymousAsync(string workerId, bool anonymous, CancellationToken ct) =>
         _table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["Anonymous"] = anonymous }, ETag.All, TableUpdateMode.Merge, ct);
+
+    /// <summary>Writes a row that belongs to no transaction, such as the expiry outlook.</summary>
+    public Task UpsertAsync(TableEntity row, CancellationToken ct) => _table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
 
     /// <summary>Adds a row that must not exist yet, such as a new view.</summary>
     public Task AddAsync(TableEntity row, CancellationToken ct) => _table.AddEntityAsync(row, ct);

@@ -18,7 +18,9 @@ internal sealed record BadgeView(string Code, string Name);
 
 internal sealed record StreakView(int Current, int Best, int Learning);
 
-internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, TodayProgress Today);
+internal sealed record ExpiringView(long Points, DateTimeOffset? At);
+
+internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, ExpiringView ExpiringWithin30Days, TodayProgress Today);
 
 internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter);
 
@@ -32,7 +34,7 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
         var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey, RowKeys.Progress], ct);
+        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey, RowKeys.Progress, ExpiryUseCase.Row], ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return refusal;
@@ -59,6 +61,9 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
             [.. progress.Badges.Select(b => new BadgeView(b, Badges.Chinese(b)))],
             new StreakView(current, progress.BestStreak, learning),
             account.GetBoolean("Anonymous") ?? false,
+            rows.Row(ExpiryUseCase.Row) is { } expiry && expiry.GetDateTimeOffset("SoonAt") is { } soonAt && soonAt > clock.GetUtcNow()
+                ? new ExpiringView(Math.Min(expiry.GetInt64("Soon") ?? 0, state.Balance), snapshot.Local(soonAt))
+                : new ExpiringView(0, null),
             new TodayProgress(LocalDay.Key(today), tally.Total, snapshot.Rules.DailyCap, actions));
     }
 

@@ -16,6 +16,9 @@ internal sealed class RulesRequest
 
     public List<LevelRequest>? Levels { get; set; }
 
+    [StringLength(32)]
+    public string? PointsExpiry { get; set; }
+
     public ProgramRules ToRules()
     {
         var defaults = ProgramRules.Default;
@@ -27,7 +30,7 @@ internal sealed class RulesRequest
         }
 
         var levels = Levels is { Count: > 0 } ? Levels.Select(l => new Level(l.Name ?? "", l.At ?? -1)).ToList() : null;
-        return new ProgramRules(TimeZone!, DailyCap!.Value, actions, levels ?? [.. defaults.LevelLadder()]);
+        return new ProgramRules(TimeZone!, DailyCap!.Value, actions, levels ?? [.. defaults.LevelLadder()], PointsExpiry ?? ProgramRules.EndOfNextYear);
     }
 }
 

@@ -56,6 +56,7 @@ public sealed class RulesTests(AzuriteFixture azurite)
         { """{"timeZone":"Asia/Shanghai","dailyCap":50,"actions":{"quiz":{"dailyCap":"12"}}}""", "actions.quiz.dailyCap" },
         { """{"timeZone":"Asia/Shanghai","dailyCap":50,"levels":[{"name":"a","at":10}]}""", "levels" },
         { """{"dailyCap":50}""", "timeZone" },
+        { """{"timeZone":"Asia/Shanghai","dailyCap":50,"pointsExpiry":"tomorrow"}""", "pointsExpiry" },
     };
 
     [Theory]
