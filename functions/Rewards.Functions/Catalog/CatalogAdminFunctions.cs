@@ -53,13 +53,15 @@ internal sealed class CatalogAdminFunctions(Gate gate, CatalogTables catalog, Pa
             return problem;
         }
 
-        if (await catalog.StockAsync(id, ct) is not { } stock)
+        if (await catalog.FindAsync(id, ct) is not { } existing || await catalog.StockAsync(id, ct) is not { } stock)
         {
             return NotFound(id);
         }
 
-        await catalog.UpdateAsync(reward!.Value.Reward, ct);
-        return ApiResults.Ok(new RewardView(reward.Value.Reward, stock));
+        // The shards are fixed when the prize is created.
+        var updated = reward!.Value.Reward with { StockShards = existing.StockShards };
+        await catalog.UpdateAsync(updated, ct);
+        return ApiResults.Ok(new RewardView(updated, stock));
     }
 
     [Function("AdminRestockReward")]

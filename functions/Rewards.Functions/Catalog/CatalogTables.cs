@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain;
@@ -7,14 +8,16 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Catalog;
 
 /// <summary>
-/// The Rewards table (PartitionKey "catalog") and the Stock table (PartitionKey = rewardId, RowKey "stock"):
-/// the level changes only under its ETag, so it can never be oversold, and a restock is idempotent per
-/// Idempotency-Key through a marker row in the same partition and transaction.
+/// The Rewards table (PartitionKey "catalog") and the Stock table (PartitionKey = rewardId; RowKey "stock",
+/// and "stock|01"… for a prize with several shards): each shard changes only under its ETag, so stock can
+/// never be oversold, and every change is idempotent through a marker row in the same partition and
+/// transaction. A hot prize gets shards so that concurrent reservations stop contending for one row.
 /// </summary>
 internal sealed class CatalogTables(TableServiceClient service, IOptions<StorageOptions> options)
 {
     private const string Catalog = "catalog";
     private const string StockRow = "stock";
+    private const string ShardsEnd = "stock}";
 
     private readonly TableClient _rewards = service.GetTableClient(options.Value.Table(StorageNames.Rewards));
     private readonly TableClient _stock = service.GetTableClient(options.Value.Table(StorageNames.Stock));
@@ -36,10 +39,20 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
         return row.HasValue ? Json.Deserialize<Reward>(row.Value!.GetString("Json") ?? "{}") : null;
     }
 
-    /// <summary>Adds a prize with its initial stock; false when the id is taken (nothing changes then).</summary>
+    /// <summary>Adds a prize with its initial stock spread over its shards; false when the id is taken (nothing changes then).</summary>
     public async Task<bool> AddAsync(Reward reward, int initialStock, CancellationToken ct)
     {
-        if (!await _stock.AddIfAbsentAsync(new TableEntity(reward.Id, StockRow) { ["Remaining"] = (long)initialStock, ["Initial"] = (long)initialStock, ["Restocked"] = 0L, ["Reserved"] = 0L, ["Delivered"] = 0L }, ct))
+        var shards = Math.Max(1, reward.StockShards);
+        var rows = Enumerable.Range(0, shards).Select(i =>
+        {
+            long share = initialStock / shards + (i < initialStock % shards ? 1 : 0);
+            return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reward.Id, Shard(i)) { ["Remaining"] = share, ["Initial"] = share, ["Restocked"] = 0L, ["Reserved"] = 0L, ["Delivered"] = 0L });
+        }).ToList();
+        try
+        {
+            await _stock.SubmitTransactionAsync(rows, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
@@ -50,12 +63,13 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
     public Task UpdateAsync(Reward reward, CancellationToken ct) =>
         _rewards.UpsertEntityAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, TableUpdateMode.Replace, ct);
 
+    /// <summary>Every prize's level, its shards added up, in one query.</summary>
     public async Task<IReadOnlyDictionary<string, StockLevel>> StockAsync(CancellationToken ct)
     {
         var levels = new Dictionary<string, StockLevel>();
-        await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.Row(StockRow), cancellationToken: ct))
+        await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.RowRange(StockRow, ShardsEnd), cancellationToken: ct))
         {
-            levels[row.PartitionKey] = Level(row);
+            levels[row.PartitionKey] = Add(levels.GetValueOrDefault(row.PartitionKey), Level(row));
         }
 
         return levels;
@@ -63,106 +77,138 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
 
     public async Task<StockLevel?> StockAsync(string rewardId, CancellationToken ct)
     {
-        var row = await _stock.GetEntityIfExistsAsync<TableEntity>(rewardId, StockRow, cancellationToken: ct);
-        return row.HasValue ? Level(row.Value!) : null;
+        var (shards, _) = await ReadAsync(rewardId, [], ct);
+        return shards.Count == 0 ? null : shards.Select(Level).Aggregate(Add);
     }
 
-    /// <summary>Adds stock once per key: the marker and the new level are one transaction under the level's ETag.</summary>
+    /// <summary>Adds stock once per key, to the emptiest shard: the marker and the new level are one transaction under that shard's ETag.</summary>
     public Task<Decision<StockLevel>> RestockAsync(string rewardId, int quantity, string key, CancellationToken ct) =>
         ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var marker = $"restock|{key}";
-            var rows = new Dictionary<string, TableEntity>();
-            await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.And(Filters.Partition(rewardId), Filters.AnyRow([StockRow, marker])), cancellationToken: token))
-            {
-                rows[row.RowKey] = row;
-            }
-
-            if (!rows.TryGetValue(StockRow, out var stock))
+            var (shards, markers) = await ReadAsync(rewardId, [marker], token);
+            if (shards.Count == 0)
             {
                 return (Decision<StockLevel>)new Refusal(ProblemCodes.RewardNotFound, $"There is no reward '{rewardId}'.");
             }
 
-            if (rows.TryGetValue(marker, out var done))
+            if (markers.TryGetValue(marker, out var done))
             {
                 return done.GetInt32("Quantity") == quantity
-                    ? Level(stock)
+                    ? shards.Select(Level).Aggregate(Add)
                     : new Refusal(RefusalCodes.IdempotencyKeyReused, "This Idempotency-Key was already used to restock a different quantity.");
             }
 
-            var level = Level(stock);
-            var next = level with { Remaining = level.Remaining + quantity, Restocked = level.Restocked + quantity };
+            var emptiest = shards.OrderBy(r => Level(r).Remaining).First();
+            var level = Level(emptiest);
             await _stock.SubmitTransactionAsync(
             [
                 new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity }),
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, StockRow) { ["Remaining"] = next.Remaining, ["Restocked"] = next.Restocked }, stock.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, emptiest.RowKey) { ["Remaining"] = level.Remaining + quantity, ["Restocked"] = level.Restocked + quantity }, emptiest.ETag),
             ], token);
-            return next;
+            return shards.Select(r => r == emptiest ? level with { Remaining = level.Remaining + quantity, Restocked = level.Restocked + quantity } : Level(r)).Aggregate(Add);
         }, ct).AsTask();
 
     /// <summary>
-    /// Reserves stock for a redemption, once: a <c>reserve|{id}</c> marker and the lower level are one
-    /// transaction under the level's ETag, so stock never goes below zero and a redelivered message finds its
-    /// marker. True when reserved (now or before), false when there is not enough left.
+    /// Reserves stock for a redemption, once: a <c>reserve|{id}</c> marker recording what it took from which
+    /// shard, and the lower levels of those shards, in one transaction under their ETags. Stock never goes
+    /// below zero, a redelivered message finds its marker, and reservations that touch different shards of
+    /// a hot prize do not contend. It starts at a shard chosen by the redemption id and takes from the next
+    /// ones if that is not enough. True when reserved (now or before), false when not enough is left.
     /// </summary>
     public Task<bool> ReserveAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
         ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var marker = $"reserve|{redemptionId}";
-            var rows = new Dictionary<string, TableEntity>();
-            await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.And(Filters.Partition(rewardId), Filters.AnyRow([StockRow, marker])), cancellationToken: token))
-            {
-                rows[row.RowKey] = row;
-            }
-
-            if (rows.ContainsKey(marker))
+            var (shards, markers) = await ReadAsync(rewardId, [marker], token);
+            if (markers.ContainsKey(marker))
             {
                 return true;
             }
 
-            if (!rows.TryGetValue(StockRow, out var stock) || Level(stock).Remaining < quantity)
+            if (shards.Sum(r => Level(r).Remaining) < quantity)
             {
                 return false;
             }
 
-            var level = Level(stock);
-            await _stock.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity }),
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, StockRow) { ["Remaining"] = level.Remaining - quantity, ["Reserved"] = level.Reserved + quantity }, stock.ETag),
-            ], token);
+            var start = (int)((uint)StringComparer.Ordinal.GetHashCode(redemptionId) % (uint)shards.Count);
+            var taken = new Dictionary<string, long>();
+            var actions = new List<TableTransactionAction>();
+            long owed = quantity;
+            for (var i = 0; i < shards.Count && owed > 0; i++)
+            {
+                var shard = shards[(start + i) % shards.Count];
+                var level = Level(shard);
+                var take = Math.Min(owed, level.Remaining);
+                if (take == 0)
+                {
+                    continue;
+                }
+
+                taken[shard.RowKey] = take;
+                owed -= take;
+                actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, shard.RowKey) { ["Remaining"] = level.Remaining - take, ["Reserved"] = level.Reserved + take }, shard.ETag));
+            }
+
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity, ["Taken"] = Json.Serialize(taken) }));
+            await _stock.SubmitTransactionAsync(actions, token);
             return true;
         }, ct).AsTask();
 
-    /// <summary>Puts reserved stock back on the shelf (rejected, cancelled, expired), once per redemption.</summary>
+    /// <summary>Puts reserved stock back on the shards it came from (rejected, cancelled, expired), once per redemption.</summary>
     public Task ReleaseAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
-        MoveReservedAsync(rewardId, $"release|{redemptionId}", quantity, l => l with { Remaining = l.Remaining + quantity, Reserved = l.Reserved - quantity }, ct);
+        MoveReservedAsync(rewardId, redemptionId, $"release|{redemptionId}", (l, n) => l with { Remaining = l.Remaining + n, Reserved = l.Reserved - n }, ct);
 
     /// <summary>Counts reserved stock as delivered, once per redemption.</summary>
     public Task DeliverAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
-        MoveReservedAsync(rewardId, $"deliver|{redemptionId}", quantity, l => l with { Reserved = l.Reserved - quantity, Delivered = l.Delivered + quantity }, ct);
+        MoveReservedAsync(rewardId, redemptionId, $"deliver|{redemptionId}", (l, n) => l with { Reserved = l.Reserved - n, Delivered = l.Delivered + n }, ct);
 
-    private Task MoveReservedAsync(string rewardId, string marker, int quantity, Func<StockLevel, StockLevel> move, CancellationToken ct) =>
+    private Task MoveReservedAsync(string rewardId, string redemptionId, string marker, Func<StockLevel, long, StockLevel> move, CancellationToken ct) =>
         ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            var rows = new Dictionary<string, TableEntity>();
-            await foreach (var row in _stock.QueryAsync<TableEntity>(Filters.And(Filters.Partition(rewardId), Filters.AnyRow([StockRow, marker])), cancellationToken: token))
-            {
-                rows[row.RowKey] = row;
-            }
-
-            if (rows.ContainsKey(marker) || !rows.TryGetValue(StockRow, out var stock))
+            var reserve = $"reserve|{redemptionId}";
+            var (shards, markers) = await ReadAsync(rewardId, [marker, reserve], token);
+            if (markers.ContainsKey(marker) || !markers.TryGetValue(reserve, out var reserved))
             {
                 return;
             }
 
-            var next = move(Level(stock));
-            await _stock.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity }),
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, StockRow) { ["Remaining"] = next.Remaining, ["Reserved"] = next.Reserved, ["Delivered"] = next.Delivered }, stock.ETag),
-            ], token);
+            var taken = Json.Deserialize<Dictionary<string, long>>(reserved.GetString("Taken") ?? "{}") ?? [];
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(rewardId, marker)) };
+            foreach (var shard in shards.Where(r => taken.ContainsKey(r.RowKey)))
+            {
+                var next = move(Level(shard), taken[shard.RowKey]);
+                actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, shard.RowKey) { ["Remaining"] = next.Remaining, ["Reserved"] = next.Reserved, ["Delivered"] = next.Delivered }, shard.ETag));
+            }
+
+            await _stock.SubmitTransactionAsync(actions, token);
         }, ct).AsTask();
+
+    /// <summary>A prize's shards and the given markers, in one query.</summary>
+    private async Task<(List<TableEntity> Shards, Dictionary<string, TableEntity> Markers)> ReadAsync(string rewardId, IReadOnlyList<string> markers, CancellationToken ct)
+    {
+        var shards = Filters.RowRange(StockRow, ShardsEnd);
+        var filter = Filters.And(Filters.Partition(rewardId), markers.Count == 0 ? shards : Filters.Or(shards, Filters.AnyRow(markers)));
+        var (found, marks) = (new List<TableEntity>(), new Dictionary<string, TableEntity>());
+        await foreach (var row in _stock.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.RowKey.StartsWith(StockRow, StringComparison.Ordinal))
+            {
+                found.Add(row);
+            }
+            else
+            {
+                marks[row.RowKey] = row;
+            }
+        }
+
+        return (found, marks);
+    }
+
+    private static string Shard(int index) => index == 0 ? StockRow : $"{StockRow}|{index:D2}";
+
+    private static StockLevel Add(StockLevel? a, StockLevel b) =>
+        a is null ? b : new(a.Remaining + b.Remaining, a.Reserved + b.Reserved, a.Delivered + b.Delivered, a.Initial + b.Initial, a.Restocked + b.Restocked);
 
     private static StockLevel Level(TableEntity r) => new(
         r.GetInt64("Remaining") ?? 0, r.GetInt64("Reserved") ?? 0, r.GetInt64("Delivered") ?? 0, r.GetInt64("Initial") ?? 0, r.GetInt64("Restocked") ?? 0);

@@ -5,7 +5,7 @@ using Rewards.Functions.Learning;
 namespace Rewards.Functions.Catalog;
 
 /// <summary>A prize of the catalog; its window is in the program's local time (open-ended when left out).</summary>
-internal sealed record Reward(string Id, string Title, string? Description, string? ImageUrl, int Cost, string PartnerId, int PerWorkerLimit, DateTime? AvailableFrom, DateTime? AvailableUntil, bool Active)
+internal sealed record Reward(string Id, string Title, string? Description, string? ImageUrl, int Cost, string PartnerId, int PerWorkerLimit, DateTime? AvailableFrom, DateTime? AvailableUntil, bool Active, int StockShards = 1)
 {
     public bool OpenAt(DateTime localNow) => Active && (AvailableFrom is null || localNow >= AvailableFrom) && (AvailableUntil is null || localNow < AvailableUntil);
 }
@@ -43,6 +43,10 @@ internal sealed class RewardRequest : IValidatableObject
 
     public string? AvailableFrom { get; set; }
 
+    /// <summary>How many rows the stock is spread over, for a prize many workers redeem at once (1 to 16; fixed when the prize is created).</summary>
+    [Range(1, 16)]
+    public int? StockShards { get; set; }
+
     public string? AvailableUntil { get; set; }
 
     public bool? Active { get; set; }
@@ -70,7 +74,7 @@ internal sealed class RewardRequest : IValidatableObject
         }
     }
 
-    public Reward ToReward() => new(Id!, Title!, Description, ImageUrl, Cost!.Value, PartnerId!, PerWorkerLimit ?? 0, Local(AvailableFrom), Local(AvailableUntil), Active ?? true);
+    public Reward ToReward() => new(Id!, Title!, Description, ImageUrl, Cost!.Value, PartnerId!, PerWorkerLimit ?? 0, Local(AvailableFrom), Local(AvailableUntil), Active ?? true, StockShards ?? 1);
 
     private static DateTime? Local(string? text) =>
         text is not null && DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? local : null;

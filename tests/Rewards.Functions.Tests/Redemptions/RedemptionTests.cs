@@ -82,6 +82,30 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_hot_prize_with_stock_spread_over_shards_is_never_oversold()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: PartnerTests.Partner);
+        var (created, prize) = await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "急救包", cost = 10, stock = 10, stockShards = 4, partnerId = "p-001" });
+        var workers = await FundedWorkersAsync(app, 40, 20);
+
+        var requests = await Task.WhenAll(workers.Select((token, i) => app.SendAsync(HttpMethod.Post, "/api/redemptions", token, new { rewardId = "r-001", quantity = i % 2 + 1 }, $"hot-{i}")));
+        await TestApp.EventuallyAsync(async () => !(await StatusesAsync(app)).ContainsKey("pending"), "every redemption is final");
+
+        Assert.Equal(201, created);
+        Assert.Equal(4, prize["reward"]!.Value<int>("stockShards"));
+        Assert.All(requests, r => Assert.Equal(202, r.Status));
+        var (_, view) = await app.SendAsync(HttpMethod.Get, "/api/admin/rewards/r-001");
+        var stock = view["stock"]!;
+        // Requests take 1 or 2, so one unit may be left when only requests for 2 remain; never less than 0, never more than 10 reserved.
+        Assert.InRange(stock.Value<long>("remaining"), 0, 1);
+        Assert.Equal(10, stock.Value<long>("remaining") + stock.Value<long>("reserved"));
+        var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
+        Assert.Empty(report["mismatches"]!);
+        Assert.Empty(report["stockMismatches"]!);
+    }
+
+    [Fact]
     public async Task Fifty_parallel_redemptions_by_a_worker_who_can_afford_one_accept_one()
     {
         await using var app = await TestApp.StartAsync(azurite);
