@@ -7,20 +7,23 @@ const text = {
         start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
         actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分`,
         streak: '连续', days: (c, b) => `${c} 天（最长 ${b} 天）`, quiz: '趣味答题', boards: '排行榜', week: '本周', month: '本月', all: '总榜', units: '单位榜',
-        anonymous: '在排行榜上匿名显示', startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案' },
+        anonymous: '在排行榜上匿名显示', prizes: '积分兑换', redemptions: '我的兑换', redeem: '兑换', cancel: '取消', cost: n => `${n} 积分`, left: n => `剩余 ${n}`,
+        statuses: { pending: '处理中', reserved: '已预留', accepted: '已接单', shipped: '已发货', delivered: '已签收', refused: '库存不足，已退回', rejected: '已拒绝，已退回', cancelled: '已取消，已退回', expired: '逾期未接单，已退回' }, startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案' },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
         start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
         actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}`,
         streak: 'Streak', days: (c, b) => `${c} days (best ${b})`, quiz: 'Quiz', boards: 'Leaderboards', week: 'Week', month: 'Month', all: 'All time', units: 'Units',
-        anonymous: 'Show me as anonymous on boards', startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer' },
+        anonymous: 'Show me as anonymous on boards', prizes: 'Prizes', redemptions: 'My redemptions', redeem: 'Redeem', cancel: 'Cancel', cost: n => `${n} points`, left: n => `${n} left`,
+        statuses: { pending: 'Processing', reserved: 'Reserved', accepted: 'Accepted', shipped: 'Shipped', delivered: 'Delivered', refused: 'Out of stock, refunded', rejected: 'Rejected, refunded', cancelled: 'Cancelled, refunded', expired: 'Not accepted in time, refunded' }, startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer' },
 };
 let lang = localStorage.getItem('lang') || 'zh';
 let cursor = null;
 const t = () => text[lang];
 const $ = id => document.getElementById(id);
 
-async function api(method, path, payload) {
+async function api(method, path, payload, idempotencyKey) {
   const headers = { Authorization: `Bearer ${token}` };
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (payload) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
   const body = response.status === 204 ? {} : await response.json();
@@ -186,6 +189,49 @@ async function startQuiz(quiz) {
   };
 }
 
+async function loadPrizes() {
+  const { items } = await api('GET', '/api/rewards');
+  $('prizes').replaceChildren(...items.map(prize => {
+    const li = document.createElement('li');
+    li.dataset.prize = prize.id;
+    li.innerHTML = `<div><div class="title"></div><div class="muted"></div></div><button type="button"></button>`;
+    li.querySelector('.title').textContent = prize.title;
+    li.querySelector('.muted').textContent = `${t().cost(prize.cost)} · ${t().left(prize.remaining)}`;
+    const button = li.querySelector('button');
+    button.textContent = t().redeem;
+    button.disabled = !prize.available || !prize.affordable;
+    button.onclick = async () => {
+      button.disabled = true;
+      try {
+        // One key per tap: a retried request is the same redemption, never a second one.
+        await api('POST', '/api/redemptions', { rewardId: prize.id, quantity: 1 }, crypto.randomUUID());
+        await Promise.all([loadMe(), loadRedemptions(), loadLedger(true)]);
+      } catch (error) {
+        showError(error);
+      } finally {
+        button.disabled = false;
+      }
+    };
+    return li;
+  }));
+}
+
+async function loadRedemptions() {
+  const { items } = await api('GET', '/api/me/redemptions');
+  $('redemptions').replaceChildren(...items.map(r => {
+    const li = document.createElement('li');
+    li.innerHTML = `<div><div class="title"></div><div class="muted status"></div></div>`;
+    li.querySelector('.title').textContent = `${r.title} ×${r.quantity}`;
+    li.querySelector('.status').textContent = t().statuses[r.status] || r.status;
+    if (r.status === 'pending' || r.status === 'reserved') {
+      const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: t().cancel });
+      cancel.onclick = () => api('POST', `/api/redemptions/${encodeURIComponent(r.id)}/cancel`).then(() => Promise.all([loadMe(), loadRedemptions(), loadLedger(true)])).catch(showError);
+      li.append(cancel);
+    }
+    return li;
+  }));
+}
+
 let board = { board: 'individual', period: 'week' };
 async function loadBoard() {
   document.querySelectorAll('#periods button').forEach(b => b.classList.toggle('on', b.dataset.period === board.period || b.dataset.board === board.board));
@@ -206,11 +252,11 @@ document.querySelectorAll('#periods button').forEach(button => {
     loadBoard().catch(showError);
   };
 });
-$('anonymous').onchange = () => api('PUT', '/api/me/preferences', { anonymousOnBoards: $('anonymous').checked }, 'PUT').then(loadBoard).catch(showError);
+$('anonymous').onchange = () => api('PUT', '/api/me/preferences', { anonymousOnBoards: $('anonymous').checked }).then(loadBoard).catch(showError);
 
 async function loadAll() {
   translate();
-  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadLedger(true)]);
+  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadPrizes(), loadRedemptions(), loadLedger(true)]);
 }
 
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('lang', lang); loadAll().catch(showError); };

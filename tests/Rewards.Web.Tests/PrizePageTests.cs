@@ -1,0 +1,29 @@
+using Microsoft.Playwright;
+using Rewards.Functions.Tests.Infrastructure;
+
+namespace Rewards.Web.Tests;
+
+[Collection(WebCollection.Name)]
+public sealed class PrizePageTests(BrowserFixture browser, AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_worker_redeems_a_prize_sees_its_status_and_can_cancel_it()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-001", name = "服务社", webhookUrl = "https://partner.example.cn/hook" });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "家庭急救包", cost = 30, stock = 5, partnerId = "p-001" });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id = "w-001", displayName = "张伟", unitId = "daxing-01" });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-001", amount = 40, reason = "安全标兵奖励" }, idempotencyKey: "a");
+        var (_, link) = await app.SendAsync(HttpMethod.Post, "/api/admin/workers/w-001/link");
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+
+        await page.GotoAsync(link.Value<string>("url")!);
+        await page.Locator("li[data-prize='r-001'] button").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("10");
+        await Assertions.Expect(page.GetByTestId("redemptions")).ToContainTextAsync("家庭急救包 ×1");
+        await page.GetByTestId("redemptions").GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("40");
+        await Assertions.Expect(page.GetByTestId("redemptions")).ToContainTextAsync("已取消，已退回");
+    }
+}
