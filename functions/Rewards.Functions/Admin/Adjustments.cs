@@ -26,9 +26,6 @@ internal sealed record AdjustmentOutcome(string TxId, string WorkerId, long Amou
 /// <summary>Admin credits and debits: idempotent per Idempotency-Key (scoped to the worker), never below a zero balance.</summary>
 internal sealed class Adjustments(LedgerWriter writer)
 {
-    /// <summary>Keys are stored in row keys, so they may not hold the characters keys forbid.</summary>
-    public const string KeyPattern = @"^[A-Za-z0-9_.:@=+-]{1,100}$";
-
     public Task<Decision<AdjustmentOutcome>> AdjustAsync(AdjustmentRequest request, string idempotencyKey, CancellationToken ct)
     {
         var amount = request.Amount!.Value;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,16 +13,13 @@ internal sealed class AdminLedgerFunctions(Gate gate, Adjustments adjustments, R
     public async Task<IActionResult> Adjust([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/adjustments")] HttpRequest req, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync<AdjustmentRequest>(req, ct);
-        if ((await gate.AdminAsync(req) ?? body.Problem) is { } problem)
+        var idempotency = IdempotencyKey.Read(req);
+        if ((await gate.AdminAsync(req) ?? body.Problem ?? idempotency.Problem) is { } problem)
         {
             return problem;
         }
 
-        var key = req.Headers["Idempotency-Key"].ToString();
-        if (!Regex.IsMatch(key, Adjustments.KeyPattern))
-        {
-            return ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +.");
-        }
+        var key = idempotency.Value!;
 
         var outcome = await adjustments.AdjustAsync(body.Value!, key, ct);
         log.LogInformation("Adjustment {Key} for {WorkerId}: {Outcome}", key, body.Value!.WorkerId, outcome.Refusal?.Code ?? "applied");

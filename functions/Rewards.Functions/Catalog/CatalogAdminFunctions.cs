@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Rewards.Functions.Admin;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Partners;
@@ -68,18 +66,13 @@ internal sealed class CatalogAdminFunctions(Gate gate, CatalogTables catalog, Pa
     public async Task<IActionResult> Restock([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/rewards/{id}/restock")] HttpRequest req, string id, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync<RestockRequest>(req, ct);
-        if ((await gate.AdminAsync(req) ?? body.Problem) is { } problem)
+        var key = IdempotencyKey.Read(req);
+        if ((await gate.AdminAsync(req) ?? body.Problem ?? key.Problem) is { } problem)
         {
             return problem;
         }
 
-        var key = req.Headers["Idempotency-Key"].ToString();
-        if (!Regex.IsMatch(key, Adjustments.KeyPattern))
-        {
-            return ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +.");
-        }
-
-        return (await catalog.RestockAsync(id, body.Value!.Quantity!.Value, key, ct)).ToResult(200);
+        return (await catalog.RestockAsync(id, body.Value!.Quantity!.Value, key.Value!, ct)).ToResult(200);
     }
 
     private async Task<((Reward Reward, int Stock)? Value, IActionResult? Problem)> ReadAsync(HttpRequest req, string? routeId, CancellationToken ct)

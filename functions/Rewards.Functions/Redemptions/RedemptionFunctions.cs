@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Rewards.Functions.Admin;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Storage;
@@ -16,15 +14,8 @@ internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptio
     {
         var (worker, denied) = await gate.WorkerAsync(req);
         var body = await RequestBody.ReadJsonAsync<RedemptionRequest>(req, ct);
-        if ((denied ?? body.Problem) is { } problem)
-        {
-            return problem;
-        }
-
-        var key = req.Headers["Idempotency-Key"].ToString();
-        return Regex.IsMatch(key, Adjustments.KeyPattern)
-            ? (await redemptions.RequestAsync(worker!, body.Value!, key, ct)).ToResult(202)
-            : ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +.");
+        var key = IdempotencyKey.Read(req);
+        return denied ?? body.Problem ?? key.Problem ?? (await redemptions.RequestAsync(worker!, body.Value!, key.Value!, ct)).ToResult(202);
     }
 
     [Function("GetRedemption")]
