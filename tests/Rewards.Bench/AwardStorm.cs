@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Rewards.Bench;
@@ -15,13 +13,13 @@ internal static class AwardStorm
 {
     public static async Task<StormResult> RunAsync(HttpClient http, string adminKey, string runId, int workers, int awardsPerWorker)
     {
-        var tokens = await Task.WhenAll(Enumerable.Range(0, workers).Select(i => WorkerAsync(http, adminKey, $"{runId}-w{i}")));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, workers).Select(i => BenchHttp.WorkerAsync(http, adminKey, $"{runId}-w{i}", "bench")));
         var views = await Task.WhenAll(tokens.Select(async token =>
         {
             var list = new List<(string Content, string View)>();
             for (var c = 0; c < awardsPerWorker; c++)
             {
-                using var request = Request(HttpMethod.Post, $"/api/content/bench-{c}/views", token);
+                using var request = BenchHttp.Request(HttpMethod.Post, $"/api/content/bench-{c}/views", token);
                 using var response = await http.SendAsync(request);
                 var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
                 list.Add(($"bench-{c}", body["viewId"]!.GetValue<string>()));
@@ -38,7 +36,7 @@ internal static class AwardStorm
             foreach (var (content, view) in views[w])
             {
                 var one = Stopwatch.StartNew();
-                using var request = Request(HttpMethod.Post, $"/api/content/{content}/views/{view}/complete", token);
+                using var request = BenchHttp.Request(HttpMethod.Post, $"/api/content/{content}/views/{view}/complete", token);
                 using var response = await http.SendAsync(request);
                 var ms = one.Elapsed.TotalMilliseconds;
                 lock (latencies)
@@ -57,26 +55,7 @@ internal static class AwardStorm
     {
         for (var c = 0; c < count; c++)
         {
-            using var request = Request(HttpMethod.Post, "/api/admin/content", adminKey);
-            request.Content = JsonContent.Create(new { id = $"bench-{c}", title = $"压测内容 {c}", kind = "video", points = 1, minSeconds = 0 });
-            (await http.SendAsync(request)).Dispose();
+            (await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/admin/content", adminKey, new { id = $"bench-{c}", title = $"压测内容 {c}", kind = "video", points = 1, minSeconds = 0 })).Dispose();
         }
-    }
-
-    private static async Task<string> WorkerAsync(HttpClient http, string adminKey, string id)
-    {
-        using var create = Request(HttpMethod.Post, "/api/admin/workers", adminKey);
-        create.Content = JsonContent.Create(new { id, displayName = "压测职工", unitId = "bench" });
-        (await http.SendAsync(create)).EnsureSuccessStatusCode();
-        using var link = Request(HttpMethod.Post, $"/api/admin/workers/{id}/link", adminKey);
-        using var response = await http.SendAsync(link);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!.GetValue<string>();
-    }
-
-    private static HttpRequestMessage Request(HttpMethod method, string path, string bearer)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return request;
     }
 }

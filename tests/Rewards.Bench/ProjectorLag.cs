@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Rewards.Bench;
@@ -18,7 +16,7 @@ internal static class ProjectorLag
         var tokens = new List<string>();
         for (var i = 0; i < workers; i++)
         {
-            tokens.Add(await WorkerAsync(http, adminKey, $"lag-{i}", $"lagunit-{i % 10}"));
+            tokens.Add(await BenchHttp.WorkerAsync(http, adminKey, $"lag-{i}", $"lagunit-{i % 10}"));
         }
 
         var clock = Stopwatch.StartNew();
@@ -27,10 +25,10 @@ internal static class ProjectorLag
         {
             for (var c = 0; c < awardsPerWorker; c++)
             {
-                using var start = Request(HttpMethod.Post, $"/api/content/bench-{c}/views", token);
+                using var start = BenchHttp.Request(HttpMethod.Post, $"/api/content/bench-{c}/views", token);
                 using var view = await http.SendAsync(start, ct);
                 var viewId = JsonNode.Parse(await view.Content.ReadAsStringAsync(ct))!["viewId"]!.GetValue<string>();
-                using var complete = Request(HttpMethod.Post, $"/api/content/bench-{c}/views/{viewId}/complete", token);
+                using var complete = BenchHttp.Request(HttpMethod.Post, $"/api/content/bench-{c}/views/{viewId}/complete", token);
                 using var done = await http.SendAsync(complete, ct);
                 if (done.IsSuccessStatusCode)
                 {
@@ -44,7 +42,7 @@ internal static class ProjectorLag
         while (clock.Elapsed - storm < TimeSpan.FromMinutes(5))
         {
             // The storm's workers sit in ten units of their own, so the units board shows exactly their points.
-            using var read = Request(HttpMethod.Get, $"/api/leaderboards/units?period=all&limit=100", tokens[0]);
+            using var read = BenchHttp.Request(HttpMethod.Get, $"/api/leaderboards/units?period=all&limit=100", tokens[0]);
             using var response = await http.SendAsync(read);
             var items = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray();
             onBoard = items.Where(i => i!["id"]!.GetValue<string>().StartsWith("lagunit-", StringComparison.Ordinal)).Sum(i => i!["points"]!.GetValue<long>());
@@ -57,22 +55,5 @@ internal static class ProjectorLag
         }
 
         return new LagResult((int)awarded, storm.TotalSeconds, awarded / storm.TotalSeconds, (clock.Elapsed - storm).TotalSeconds, onBoard);
-    }
-
-    private static async Task<string> WorkerAsync(HttpClient http, string adminKey, string id, string unit)
-    {
-        using var create = Request(HttpMethod.Post, "/api/admin/workers", adminKey);
-        create.Content = JsonContent.Create(new { id, displayName = "压测职工", unitId = unit });
-        (await http.SendAsync(create)).EnsureSuccessStatusCode();
-        using var link = Request(HttpMethod.Post, $"/api/admin/workers/{id}/link", adminKey);
-        using var response = await http.SendAsync(link);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!.GetValue<string>();
-    }
-
-    private static HttpRequestMessage Request(HttpMethod method, string path, string bearer)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return request;
     }
 }

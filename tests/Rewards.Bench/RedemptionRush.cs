@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 
@@ -16,14 +14,14 @@ internal static class RedemptionRush
 {
     public static async Task<RushResult> RunAsync(HttpClient http, string adminKey, TableServiceClient tables, string prefix, int m, int k)
     {
-        await Send(http, HttpMethod.Post, "/api/admin/partners", adminKey, new { id = "rush-partner", name = "压测合作方", webhookUrl = "https://partner.example.cn/hook" });
-        await Send(http, HttpMethod.Post, "/api/admin/rewards", adminKey, new { id = "rush", title = "压测奖品", cost = 1, stock = k, partnerId = "rush-partner" });
+        await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/admin/partners", adminKey, new { id = "rush-partner", name = "压测合作方", webhookUrl = "https://partner.example.cn/hook" });
+        await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/admin/rewards", adminKey, new { id = "rush", title = "压测奖品", cost = 1, stock = k, partnerId = "rush-partner" });
         var tokens = new string[m];
         await Parallel.ForEachAsync(Enumerable.Range(0, m), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
-            await Send(http, HttpMethod.Post, "/api/admin/workers", adminKey, new { id = $"rush-{i}", displayName = "压测职工", unitId = "rush" });
-            await Send(http, HttpMethod.Post, "/api/admin/adjustments", adminKey, new { workerId = $"rush-{i}", amount = 1, reason = "压测" }, $"rush-fund-{i}");
-            using var link = await Send(http, HttpMethod.Post, $"/api/admin/workers/rush-{i}/link", adminKey, null);
+            await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/admin/workers", adminKey, new { id = $"rush-{i}", displayName = "压测职工", unitId = "rush" });
+            await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/admin/adjustments", adminKey, new { workerId = $"rush-{i}", amount = 1, reason = "压测" }, $"rush-fund-{i}");
+            using var link = await BenchHttp.SendAsync(http, HttpMethod.Post, $"/api/admin/workers/rush-{i}/link", adminKey, null);
             tokens[i] = JsonNode.Parse(await link.Content.ReadAsStringAsync(ct))!["token"]!.GetValue<string>();
         });
 
@@ -31,7 +29,7 @@ internal static class RedemptionRush
         var accepted = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, m), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
         {
-            using var response = await Send(http, HttpMethod.Post, "/api/redemptions", tokens[i], new { rewardId = "rush", quantity = 1 }, $"rush-{i}");
+            using var response = await BenchHttp.SendAsync(http, HttpMethod.Post, "/api/redemptions", tokens[i], new { rewardId = "rush", quantity = 1 }, $"rush-{i}");
             if ((int)response.StatusCode == 202)
             {
                 Interlocked.Increment(ref accepted);
@@ -62,22 +60,5 @@ internal static class RedemptionRush
         var remaining = stock.GetInt64("Remaining") ?? 0;
         var oversold = (int)Math.Max(0, (stock.GetInt64("Reserved") ?? 0) - k) + (remaining < 0 ? 1 : 0) + Math.Max(0, reserved - k);
         return new RushResult(m, k, accepted, accepted / requested.TotalSeconds, final.TotalSeconds, reserved, refused, remaining, oversold);
-    }
-
-    private static async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string bearer, object? body, string? key = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return await http.SendAsync(request);
     }
 }
