@@ -87,6 +87,7 @@ public static class RewardsServices
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<FulfilmentUseCase>();
+        services.AddSingleton<Interleavings>();
         services.AddSingleton<PartnerWebhooks>();
         services.AddHttpClient(PartnerWebhooks.Client).AddStandardResilienceHandler();
         services.AddSingleton<CompetitionUseCase>();

@@ -73,7 +73,7 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
                 read =>
                 {
                     stale = read.Account.Sequence != sequence;
-                    return stale ? new LedgerChange(null, [], []) : Expiry.Expire(Math.Min(outlook.Due, read.Account.Balance), when);
+                    return stale ? LedgerChange.None : Expiry.Expire(Math.Min(outlook.Due, read.Account.Balance), when);
                 },
                 (line, next, _) => new ExpiryOutcome(line?.TxId, -(line?.Amount ?? 0), next.Balance),
                 ct);

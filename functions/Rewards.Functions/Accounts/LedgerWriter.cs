@@ -24,6 +24,11 @@ internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, s
 /// </summary>
 internal sealed record LedgerChange(Posting? Posting, IReadOnlyList<string> OnceKeys, IReadOnlyList<TableTransactionAction> Extra)
 {
+    /// <summary>A decision that changes nothing: nothing is committed for it, not even its idempotency marker.</summary>
+    public static LedgerChange None { get; } = new(null, [], []);
+
+    public bool IsEmpty => Posting is null && OnceKeys.Count == 0 && Extra.Count == 0;
+
     public static implicit operator LedgerChange(Posting posting) => new(posting, [], []);
 }
 
@@ -35,6 +40,11 @@ internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayT
 /// account's ETag. A 412 (someone else moved the account) or 409 (someone else wrote the marker) means
 /// re-read and decide again, under a short jittered retry. Cost per award: 2 storage calls, flat in the
 /// ledger's length; publishing the outbox row afterwards costs 2 more, off the decision.
+/// A decision that changes nothing commits nothing (no marker that would replay an empty outcome later), and
+/// nothing outlives one attempt: a retry decides again on a fresh read. When storage fails in a way that leaves
+/// the commit's fate unknown, the rows the transaction added are read back: a commit that went through is
+/// reported as done, one that did not is tried again, and only when storage cannot even be asked does the
+/// caller hear that the outcome is unknown.
 /// </summary>
 internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
 {
@@ -47,7 +57,9 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
     {
         try
         {
-            var (result, published) = await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), ct);
+            var (result, published) = await ConcurrencyRetry.Transient.ExecuteAsync(
+                async outer => await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), outer),
+                ct);
             if (published is not null)
             {
                 await outbox.TryPublishAsync(published);
@@ -144,18 +156,54 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
             }
         }
 
-        if (batch.Count == 0)
+        if (change.Value.IsEmpty)
         {
-            // The decision wrote nothing (a share open that credits no one, say): nothing to commit.
+            // The decision changes nothing (a settle of a redemption that has moved on, a share open that credits
+            // no one): nothing is committed, so a later request with the same key decides afresh.
             return (result, null);
         }
 
-        await accounts.CommitAsync(batch, ct);
+        try
+        {
+            await accounts.CommitAsync(batch, ct);
+        }
+        catch (Exception ex) when (StorageFailures.IsUnreachable(ex))
+        {
+            if (!await CommittedAsync(command.WorkerId, batch, txId, ex, ct))
+            {
+                throw;
+            }
+
+            log.LogWarning(ex, "Transaction {TxId} of {WorkerId} was committed although storage answered with a failure", txId, command.WorkerId);
+        }
         if (line is not null)
         {
             log.LogInformation("Posted {Amount} ({Kind}) to {WorkerId} as {TxId}", line.Amount, line.Kind, command.WorkerId, txId);
         }
 
         return (result, e);
+    }
+
+    /// <summary>
+    /// Whether a transaction whose answer was lost went through: every row it adds carries its txId (the ledger
+    /// line in its key, the markers in a column), so finding one of them written by this transaction settles it.
+    /// </summary>
+    private async Task<bool> CommittedAsync(string workerId, IReadOnlyList<TableTransactionAction> batch, string txId, Exception failure, CancellationToken ct)
+    {
+        var added = batch.Where(a => a.ActionType == TableTransactionActionType.Add).Select(a => a.Entity.RowKey).ToList();
+        if (added.Count == 0)
+        {
+            throw new CommitOutcomeUnknownException($"A transaction of {workerId} adds no row to look for.", failure);
+        }
+
+        try
+        {
+            var rows = await accounts.ReadAsync(workerId, added, ct);
+            return rows.Rows.Values.Any(r => r.RowKey.EndsWith(txId, StringComparison.Ordinal) || r.GetString("TxId") == txId);
+        }
+        catch (Exception ex) when (StorageFailures.IsUnreachable(ex))
+        {
+            throw new CommitOutcomeUnknownException($"Whether transaction {txId} of {workerId} was committed is unknown: storage is unreachable.", new AggregateException(failure, ex));
+        }
     }
 }

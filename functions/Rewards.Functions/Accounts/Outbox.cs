@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
@@ -30,8 +29,10 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         {
             await PublishAsync(workerId, key, queue, json, CancellationToken.None);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex)
         {
+            // Whatever went wrong (a storage error, the SDK's retries exhausted, a timeout), the write it follows is
+            // committed: the caller hears of its success, and the row waits for the sweep.
             log.LogWarning(ex, "Outbox row {Key} of {WorkerId} left for the sweep", key, workerId);
         }
     }

@@ -10,16 +10,20 @@ internal sealed record Mismatch(string WorkerId, long Balance, long Held, long L
 
 internal sealed record StockMismatch(string RewardId, long Remaining, long Reserved, long Delivered, long Initial, long Restocked);
 
-internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded);
+/// <summary>A redemption whose status contradicts its order's: money held for an order that is over, or stock kept for a redemption that is.</summary>
+internal sealed record RedemptionMismatch(string WorkerId, string RedemptionId, string RedemptionStatus, string? OrderStatus);
+
+internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded, IReadOnlyList<RedemptionMismatch> RedemptionMismatches);
 
 /// <summary>
 /// The invariants of DESIGN.md section 6, recomputed: for every worker balance + held = Σ ledger, held =
 /// Σ held changes = the points of open redemptions, neither below zero; for every prize stock + reserved +
-/// delivered = initial + restocked; no redemption both delivered and refunded. It scans the Accounts table
+/// delivered = initial + restocked; no redemption both delivered and refunded; every redemption agrees with
+/// its order (one cannot be over while the other is open, nor both over in different ways). It scans the Accounts table
 /// (the account, redemption and ledger rows, only the columns it needs), so it is an admin check, never a
 /// request path.
 /// </summary>
-internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog)
+internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
     private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
@@ -33,6 +37,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
         string? worker = null;
         long balance = 0, held = 0, sequence = 0, sum = 0, lines = 0, heldSum = 0, open = 0;
         var released = new HashSet<string>();
+        var redemptions = new List<(string WorkerId, string Id, string Status)>();
         var spent = new HashSet<string>();
 
         void Close()
@@ -68,6 +73,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             else if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal))
             {
                 open += Open.Contains(row.GetString("Status") ?? "") ? row.GetInt64("Points") ?? 0 : 0;
+                redemptions.Add((worker, row.RowKey["redemption|".Length..], row.GetString("Status") ?? ""));
             }
             else
             {
@@ -89,6 +95,27 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             .Where(s => s.Value.Remaining + s.Value.Reserved + s.Value.Delivered != s.Value.Initial + s.Value.Restocked || s.Value.Remaining < 0 || s.Value.Reserved < 0)
             .Select(s => new StockMismatch(s.Key, s.Value.Remaining, s.Value.Reserved, s.Value.Delivered, s.Value.Initial, s.Value.Restocked))
             .ToList();
-        return new ReconciliationReport(checkedCount, mismatches, stock, doubles);
+        var orderStatuses = await orders.StatusesAsync(ct);
+        var disagreements = redemptions
+            .Select(r => new RedemptionMismatch(r.WorkerId, r.Id, r.Status, orderStatuses.GetValueOrDefault(r.Id)))
+            .Where(r => Disagree(r.RedemptionStatus, r.OrderStatus))
+            .ToList();
+        return new ReconciliationReport(checkedCount, mismatches, stock, doubles, disagreements);
+    }
+
+    /// <summary>
+    /// A pending redemption may have an open order (the reservation is between its two steps), and an open
+    /// redemption may trail its open order by a step; anything else where one is over must match the other.
+    /// </summary>
+    private static bool Disagree(string redemption, string? order)
+    {
+        var redemptionOver = Fulfilment.IsFinal(redemption) || redemption == "refused";
+        return order switch
+        {
+            // Only a redemption cancelled or refused before its reservation has no order.
+            null => redemption is not ("pending" or "refused" or Fulfilment.Cancelled),
+            _ when Fulfilment.IsFinal(order) => order != redemption,
+            _ => redemptionOver,
+        };
     }
 }

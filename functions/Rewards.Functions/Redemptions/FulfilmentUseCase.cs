@@ -21,7 +21,7 @@ internal sealed record OrderList(IReadOnlyList<OrderView> Items);
 /// shelf or counted as delivered (a marker per redemption), and the worker's hold released or spent (an
 /// idempotency key per redemption). A repeated action re-runs the consequences, so a crash half-way heals.
 /// </summary>
-internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, Partners.PartnersTable partners, LedgerWriter writer, TimeProvider clock, ILogger<FulfilmentUseCase> log)
+internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, Partners.PartnersTable partners, LedgerWriter writer, Interleavings interleavings, TimeProvider clock, ILogger<FulfilmentUseCase> log)
 {
     public async Task<Decision<OrderView>> ActAsync(string partnerId, string redemptionId, string action, string? trackingNo, string? reason, CancellationToken ct)
     {
@@ -101,12 +101,24 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
         }
 
         var redemption = rows.Row(key)!;
-        if (redemption.GetString("Status") == "pending" && await SettleAsync(worker.WorkerId, redemption, Fulfilment.Cancelled, onlyIfPending: true, ct))
+        if (redemption.GetString("Status") == "pending")
         {
-            return View(redemption, Fulfilment.Cancelled);
+            await interleavings.BeforeCancelSettles(redemptionId);
+            if (await SettleAsync(worker.WorkerId, redemptionId, redemption.GetString("RewardId") ?? "", Fulfilment.Cancelled, onlyIfPending: true, ct))
+            {
+                return View(redemption, Fulfilment.Cancelled);
+            }
         }
 
-        return await ActAsync(redemption.GetString("PartnerId") ?? "", redemptionId, "cancel", null, "cancelled by the worker", ct);
+        // Reserved meanwhile (or before): the order decides, under its ETag, whether a cancel is still possible.
+        var cancelled = await ActAsync(redemption.GetString("PartnerId") ?? "", redemptionId, "cancel", null, "cancelled by the worker", ct);
+        if (cancelled.Refusal?.Code == ProblemCodes.OrderNotFound
+            && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != "pending")
+        {
+            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["status"] = now });
+        }
+
+        return cancelled;
     }
 
     /// <summary>The consequences of an order's status: stock and points for final ones, a mirrored status for the others.</summary>
@@ -133,7 +145,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
 
         if (Fulfilment.IsFinal(status))
         {
-            await SettleAsync(workerId, redemption, status, onlyIfPending: false, ct);
+            await SettleAsync(workerId, order.RowKey, rewardId, status, onlyIfPending: false, ct);
         }
         else if (redemption.GetString("Status") is "reserved" or Fulfilment.Accepted && redemption.GetString("Status") != status)
         {
@@ -143,44 +155,42 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
 
     /// <summary>
     /// Ends a redemption in the worker's partition, once (idempotency key settle:{id}): a refund releases the
-    /// hold and gives back the per-worker count, a delivery spends the held points. False when
-    /// <paramref name="onlyIfPending"/> and it has moved on.
+    /// hold and gives back the per-worker count, a delivery spends the held points. Whether it settled is read
+    /// from the outcome that was committed (or replayed), never from a flag set by one of the attempts: a
+    /// decision that finds the redemption moved on commits nothing and answers false.
     /// </summary>
-    private async Task<bool> SettleAsync(string workerId, TableEntity redemption, string status, bool onlyIfPending, CancellationToken ct)
+    private async Task<bool> SettleAsync(string workerId, string redemptionId, string rewardId, string status, bool onlyIfPending, CancellationToken ct)
     {
-        var id = redemption.RowKey["redemption|".Length..];
-        var rewardId = redemption.GetString("RewardId") ?? "";
+        var key = RowKeys.Redemption(redemptionId);
         var limitKey = RowKeys.Limit(rewardId);
-        var settled = false;
         var result = await writer.WriteAsync(
-            new LedgerCommand(workerId, null, $"settle:{id}", status, [redemption.RowKey, limitKey]),
+            new LedgerCommand(workerId, null, $"settle:{redemptionId}", status, [key, limitKey]),
             read =>
             {
-                if (read.Rows.Row(redemption.RowKey) is not { } row || (onlyIfPending && row.GetString("Status") != "pending") || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
+                if (read.Rows.Row(key) is not { } row || (onlyIfPending && row.GetString("Status") != "pending") || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
                 {
-                    return new LedgerChange(null, [], []);
+                    return LedgerChange.None;
                 }
 
-                settled = true;
                 var points = row.GetInt64("Points") ?? 0;
                 var quantity = row.GetInt32("Quantity") ?? 0;
                 var title = row.GetString("Title") ?? "";
                 var close = new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, row.RowKey) { ["Status"] = status }, row.ETag);
                 if (status == Fulfilment.Delivered)
                 {
-                    return new LedgerChange(new Posting(-points, LedgerKinds.Spend, $"兑换《{title}》×{quantity} 已签收，使用 {points} 分", $"redemption:{id}", -points), [], [close]);
+                    return new LedgerChange(new Posting(-points, LedgerKinds.Spend, $"兑换《{title}》×{quantity} 已签收，使用 {points} 分", $"redemption:{redemptionId}", -points), [], [close]);
                 }
 
                 var limit = read.Rows.Row(limitKey);
                 var why = status switch { Fulfilment.Rejected => "被合作方拒绝", Fulfilment.Expired => "合作方逾期未接单", _ => "已取消" };
                 return new LedgerChange(
-                    Domain.Redemptions.Redemptions.Release(id, title, points, why),
+                    Domain.Redemptions.Redemptions.Release(redemptionId, title, points, why),
                     [],
                     [close, RedemptionUseCase.LimitRow(workerId, limit, rewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - quantity))]);
             },
             (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
             ct);
-        return !result.IsRefused && settled;
+        return result is { IsRefused: false, Value.TxId: not null };
     }
 
     private static OrderView View(TableEntity o) => new(

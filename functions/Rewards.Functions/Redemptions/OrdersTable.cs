@@ -47,6 +47,18 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
         return list;
     }
 
+    /// <summary>Every order's status by redemption id, for reconciliation (an admin check that reads the table).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StatusesAsync(CancellationToken ct)
+    {
+        var statuses = new Dictionary<string, string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(select: ["RowKey", "Status"], cancellationToken: ct))
+        {
+            statuses[row.RowKey] = row.GetString("Status") ?? "";
+        }
+
+        return statuses;
+    }
+
     public async Task<int> CountAsync(string partnerId, CancellationToken ct)
     {
         var count = 0;

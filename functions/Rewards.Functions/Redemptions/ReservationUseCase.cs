@@ -67,7 +67,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
             {
                 if (read.Rows.Row(key) is not { } row || row.GetString("Status") != "pending")
                 {
-                    return new LedgerChange(null, [], []);
+                    return LedgerChange.None;
                 }
 
                 var limit = read.Rows.Row(limitKey);

@@ -75,7 +75,7 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
             {
                 var credit = ShareCredits.Decide(share.SharerId, opener.WorkerId, read.Rows.Has(RowKeys.Once(marker)), title, code, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
                 why = credit.Why;
-                return credit.Credited ? new LedgerChange(credit.Posting, [marker], []) : new LedgerChange(null, [], []);
+                return credit.Credited ? new LedgerChange(credit.Posting, [marker], []) : LedgerChange.None;
             },
             (line, _, _) => new OpenResult(line is not null, why),
             ct);
