@@ -54,6 +54,23 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
         await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("revoked");
     }
 
+    [Theory]
+    [InlineData(500, "", "系统开小差了")]
+    [InlineData(503, "{\"code\":\"contention\",\"status\":503,\"detail\":\"The account is busy.\"}", "操作太频繁")]
+    [InlineData(500, "<html>gateway error</html>", "系统开小差了")]
+    public async Task A_failing_server_shows_a_friendly_message_never_a_parse_error(int status, string body, string message)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync();
+        await page.RouteAsync("**/api/me", route => route.FulfillAsync(new RouteFulfillOptions { Status = status, Body = body, ContentType = "application/problem+json" }));
+
+        await page.GotoAsync(link);
+
+        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync(message);
+        await Assertions.Expect(page.Locator("#error")).Not.ToContainTextAsync("JSON");
+    }
+
     private static async Task<(string Token, string Url)> CreateWorkerLinkAsync(TestApp app)
     {
         await app.SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id = "w-001", displayName = "张伟", unitId = "daxing-01" });

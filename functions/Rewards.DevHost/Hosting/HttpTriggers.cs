@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Rewards.Functions.Http;
 
 namespace Rewards.DevHost.Hosting;
 
@@ -13,10 +14,18 @@ internal static class HttpTriggers
             var route = string.IsNullOrEmpty(host.RoutePrefix) ? function.Route : $"{host.RoutePrefix.Trim('/')}/{function.Route}";
             app.MapMethods("/" + route, function.Methods, async context =>
             {
-                var result = await Invoker.InvokeAsync(context.RequestServices, function.Method, p => Invoker.BindHttp(p, context));
-                if (result is IActionResult action)
+                try
                 {
-                    await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                    var result = await Invoker.InvokeAsync(context.RequestServices, function.Method, p => Invoker.BindHttp(p, context));
+                    if (result is IActionResult action)
+                    {
+                        await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                    }
+                }
+                catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    // As the worker's ProblemMiddleware does in Azure: a problem with a stable code, never an empty 500.
+                    await UnhandledErrors.WriteAsync(context, e, context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(function.Name));
                 }
             }).WithDisplayName(function.Name);
         }

@@ -17,7 +17,7 @@ internal static class ApiResults
 
     public static ContentResult Created(object body) => Json(201, body);
 
-    public static ContentResult Problem(int status, string code, string title, string detail, object? errors = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    public static ProblemResult Problem(int status, string code, string title, string detail, object? errors = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -37,11 +37,11 @@ internal static class ApiResults
             body[key] = value;
         }
 
-        return new ContentResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Http.Json.Serialize(body) };
+        return new ProblemResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Http.Json.Serialize(body) };
     }
 
     /// <summary>Maps a domain refusal to its HTTP problem: the one place where codes meet status codes.</summary>
-    public static ContentResult Problem(Refusal refusal) =>
+    public static ProblemResult Problem(Refusal refusal) =>
         Problem(StatusOf(refusal.Code), refusal.Code, TitleOf(refusal.Code), refusal.Detail, extensions: refusal.Extensions);
 
     public static int StatusOf(string code) => code switch
@@ -69,6 +69,22 @@ internal static class ApiResults
         RefusalCodes.InvalidToken => "Invalid token",
         _ => code.Replace('-', ' '),
     };
+}
+
+/// <summary>A problem response; a 503 or 429 also tells the client when to try again (Retry-After, in seconds).</summary>
+internal sealed class ProblemResult : ContentResult
+{
+    public const int RetryAfterSeconds = 1;
+
+    public override Task ExecuteResultAsync(ActionContext context)
+    {
+        if (StatusCode is 503 or 429 && !context.HttpContext.Response.Headers.ContainsKey("Retry-After"))
+        {
+            context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return base.ExecuteResultAsync(context);
+    }
 }
 
 /// <summary>Problem codes that belong to the HTTP edge rather than to the rules.</summary>

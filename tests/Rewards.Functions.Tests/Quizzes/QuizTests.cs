@@ -7,7 +7,7 @@ namespace Rewards.Functions.Tests.Quizzes;
 [Collection(StorageCollection.Name)]
 public sealed class QuizTests(AzuriteFixture azurite)
 {
-    private static readonly object Quiz = new
+    internal static readonly object Quiz = new
     {
         id = "q-001",
         title = "安全应急消防知识",
@@ -23,7 +23,7 @@ public sealed class QuizTests(AzuriteFixture azurite)
         },
     };
 
-    private static readonly Dictionary<string, int> Key = new() { ["q1"] = 0, ["q2"] = 1, ["q3"] = 1, ["q4"] = 0 };
+    internal static readonly Dictionary<string, int> Key = new() { ["q1"] = 0, ["q2"] = 1, ["q3"] = 1, ["q4"] = 0 };
 
     private static async Task<(TestApp App, string Worker)> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null)
     {

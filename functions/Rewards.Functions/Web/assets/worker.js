@@ -25,14 +25,40 @@ async function api(method, path, payload, idempotencyKey) {
   const headers = { Authorization: `Bearer ${token}` };
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (payload) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
-  const body = response.status === 204 ? {} : await response.json();
-  if (!response.ok) throw Object.assign(new Error(body.detail || body.title || response.statusText), { problem: body });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
+  } catch {
+    throw Object.assign(new Error(friendly('offline')), { problem: { code: 'offline' } });
+  }
+  const body = await readBody(response);
+  if (!response.ok) {
+    const problem = body && body.code ? body : { code: response.status >= 500 ? 'internal-error' : 'unexpected', status: response.status };
+    const message = friendlyCodes.includes(problem.code) || !problem.detail ? friendly(problem.code) : problem.detail;
+    throw Object.assign(new Error(message), { problem });
+  }
   return body;
 }
 
+// A body that is not JSON (an empty 500 from a proxy, an HTML error page) must never surface as a parse error.
+async function readBody(response) {
+  const raw = response.status === 204 ? '' : await response.text();
+  if (!raw) return {};
+  try { return JSON.parse(raw); } catch { return {}; }
+}
+
+const friendlyCodes = ['internal-error', 'contention', 'storage-unavailable', 'rate-limited', 'offline', 'unexpected'];
+const errorText = {
+  zh: { 'internal-error': '系统开小差了，请稍后再试。', contention: '操作太频繁，请稍后再试。', 'storage-unavailable': '服务暂时不可用，请稍后再试。',
+        'rate-limited': '操作太频繁，请稍后再试。', offline: '网络连接失败，请检查网络后重试。', unexpected: '出了点问题，请稍后再试。' },
+  en: { 'internal-error': 'Something went wrong on our side. Please try again shortly.', contention: 'Too busy right now. Please try again in a moment.',
+        'storage-unavailable': 'The service is briefly unavailable. Please try again shortly.', 'rate-limited': 'Too many requests. Please try again in a moment.',
+        offline: 'No connection. Check your network and try again.', unexpected: 'Something went wrong. Please try again shortly.' },
+};
+const friendly = code => (errorText[lang] || errorText.zh)[code] || errorText[lang].unexpected;
+
 function showError(error) {
-  $('error').textContent = error.message;
+  $('error').textContent = error.problem ? error.message : friendly('unexpected');
   $('error').hidden = false;
 }
 
