@@ -58,6 +58,8 @@ var queues = [
   'redemptions-poison'
   'partner-notifications'
   'partner-notifications-poison'
+  'competition-payouts'
+  'competition-payouts-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

@@ -56,6 +56,10 @@ internal sealed class CompetitionFunctions(Gate gate, CompetitionsTable competit
         log.LogInformation("Score {Correct}/{Total} of {WorkerId} in {CompetitionId}/{RoundId}", score.Correct, score.Total, score.WorkerId, score.CompetitionId, score.RoundId);
     }
 
+    [Function("PayCompetitionPrize")]
+    public async Task Pay([QueueTrigger(StorageNames.CompetitionPayoutQueue)] string message, CancellationToken ct) =>
+        await closing.PayAsync(Json.Deserialize<PayoutMessage>(message) ?? throw new InvalidOperationException("An empty payout message."), ct);
+
     [Function("CloseCompetitionRounds")]
     public async Task CloseDue([TimerTrigger("30 */1 * * * *")] TimerInfo timer, CancellationToken ct)
     {

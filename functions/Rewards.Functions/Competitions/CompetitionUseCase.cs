@@ -1,4 +1,6 @@
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rewards.Domain;
 using Rewards.Domain.Competitions;
 using Rewards.Domain.Ledger;
@@ -6,16 +8,23 @@ using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Competitions;
 
 internal sealed record PrizeOutcome(string TxId, long Amount);
 
+/// <summary>One finalist's prize, queued when the final closes and paid by the competition-payouts trigger.</summary>
+internal sealed record PayoutMessage(string CompetitionId, string Title, string WorkerId, string Placing, int Points);
+
 /// <summary>
 /// Closing rounds: team standings from the members' best attempts, the top teams go on, and the final's
-/// placings pay points to the members who took part, once each (idempotent per competition and worker).
+/// placings pay points to the members who took part, once each (idempotent per competition and worker). The
+/// payouts are queued before the round is saved as closed, so a crash or a busy account never loses one: the
+/// queue retries a payout until it is committed, and closing again queues them again, harmlessly.
 /// </summary>
-internal sealed class CompetitionUseCase(CompetitionsTable competitions, LeaderboardsTable boards, LedgerWriter writer, RulesStore rules, TimeProvider clock, ILogger<CompetitionUseCase> log)
+internal sealed class CompetitionUseCase(
+    CompetitionsTable competitions, LeaderboardsTable boards, LedgerWriter writer, RulesStore rules, QueueServiceClient queues, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CompetitionUseCase> log)
 {
     /// <summary>Which round of a competition an attempt of this quiz enters now, or why it may not.</summary>
     public async Task<Decision<Round>> EnterAsync(string competitionId, string quizId, string unitId, CancellationToken ct)
@@ -83,29 +92,45 @@ internal sealed class CompetitionUseCase(CompetitionsTable competitions, Leaderb
         if (round == stored.Definition.Rounds[^1])
         {
             var placings = Domain.Competitions.Competitions.Place(stored.Definition.Placings, standings);
-            await PayAsync(stored.Definition, placings, bests, ct);
+            await QueuePayoutsAsync(stored.Definition, placings, bests, ct);
             state = state with { Placings = [.. placings.Select(p => new FinalPlacing(p.UnitId, p.Placing, p.Points))] };
         }
 
-        // Paid before the state is saved: a crash in between closes the round again, and paying is idempotent.
+        // Queued before the state is saved: a crash in between closes the round again, and paying is idempotent.
         await competitions.SaveStateAsync(stored, state, ct);
         log.LogInformation("Closed round {RoundId} of {CompetitionId}: {Teams} teams", roundId, competitionId, standings.Count);
         return state;
     }
 
-    private async Task PayAsync(Competition competition, IEnumerable<(string UnitId, string Placing, int Points)> placings, IReadOnlyList<MemberBest> bests, CancellationToken ct)
+    private async Task QueuePayoutsAsync(Competition competition, IEnumerable<(string UnitId, string Placing, int Points)> placings, IReadOnlyList<MemberBest> bests, CancellationToken ct)
     {
-        foreach (var (unitId, placing, points) in placings.Where(p => p.Points > 0))
+        var queue = queues.GetQueueClient(options.Value.Queue(StorageNames.CompetitionPayoutQueue));
+        var payouts = placings.Where(p => p.Points > 0)
+            .SelectMany(p => bests.Where(b => b.UnitId == p.UnitId).Select(b => b.WorkerId).Distinct().Select(w => new PayoutMessage(competition.Id, competition.Title, w, p.Placing, p.Points)));
+        await Parallel.ForEachAsync(payouts, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (payout, token) =>
+            await queue.SendMessageAsync(Json.Serialize(payout), token));
+    }
+
+    /// <summary>Pays one finalist once (idempotency key competition:{id}); a busy account throws, so the queue tries again.</summary>
+    public async Task PayAsync(PayoutMessage payout, CancellationToken ct)
+    {
+        var name = payout.Placing switch { "champion" => "冠军", "runner-up" => "亚军", _ => "季军" };
+        var paid = await writer.WriteAsync(
+            new LedgerCommand(payout.WorkerId, null, $"competition:{payout.CompetitionId}", payout.Placing, []),
+            _ => (LedgerChange)new Posting(payout.Points, LedgerKinds.Competition, $"{payout.Title}{name}队奖励", $"competition:{payout.CompetitionId}:{payout.Placing}"),
+            (line, _, _) => new PrizeOutcome(line!.TxId, line.Amount),
+            ct);
+        if (paid.Refusal?.Code == ProblemCodes.Contention)
         {
-            var name = placing switch { "champion" => "冠军", "runner-up" => "亚军", _ => "季军" };
-            foreach (var member in bests.Where(b => b.UnitId == unitId).Select(b => b.WorkerId).Distinct())
-            {
-                await writer.WriteAsync(
-                    new LedgerCommand(member, null, $"competition:{competition.Id}", placing, []),
-                    _ => (LedgerChange)new Posting(points, LedgerKinds.Competition, $"{competition.Title}{name}队奖励", $"competition:{competition.Id}:{placing}"),
-                    (line, _, _) => new PrizeOutcome(line!.TxId, line.Amount),
-                    ct);
-            }
+            throw new InvalidOperationException($"The account of {payout.WorkerId} stayed busy; the payout of {payout.CompetitionId} is retried.");
         }
+
+        if (paid.IsRefused)
+        {
+            log.LogWarning("Payout of {CompetitionId} to {WorkerId} refused: {Code}", payout.CompetitionId, payout.WorkerId, paid.Refusal!.Code);
+            return;
+        }
+
+        log.LogInformation("Paid {Points} to {WorkerId} for {Placing} in {CompetitionId}", payout.Points, payout.WorkerId, payout.Placing, payout.CompetitionId);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using Rewards.Functions.Competitions;
@@ -45,6 +46,17 @@ public sealed class CompetitionTests(AzuriteFixture azurite)
         return await app.SendAsync(HttpMethod.Post, $"/api/quizzes/q-001/attempts/{attempt.Value<string>("attemptId")}/answers", token, new { answers });
     }
 
+    private static async Task<List<long>> BalancesAsync(TestApp app, params string[] tokens)
+    {
+        var balances = new List<long>();
+        foreach (var token in tokens)
+        {
+            balances.Add((await app.SendAsync(HttpMethod.Get, "/api/me", token)).Body.Value<long>("balance"));
+        }
+
+        return balances;
+    }
+
     private static async Task ScoresRecordedAsync(TestApp app, string round, int count) =>
         await TestApp.EventuallyAsync(async () => (await app.Service<CompetitionsTable>().BestsAsync("c1", round, CancellationToken.None)).Count == count, $"{count} scores in {round}");
 
@@ -90,14 +102,9 @@ public sealed class CompetitionTests(AzuriteFixture azurite)
         Assert.Equal((409, "not-qualified"), (outsider.Status, outsider.Body.Value<string>("code")));
         Assert.Equal(200, closed2);
         Assert.Equal(["u2:champion:50", "u1:runner-up:30"], final["placings"]!.Select(p => $"{p.Value<string>("unitId")}:{p.Value<string>("placing")}:{p.Value<int>("points")}"));
-        var balances = new List<long>();
-        foreach (var token in new[] { w1, w2, w3, w4, w5 })
-        {
-            balances.Add((await app.SendAsync(HttpMethod.Get, "/api/me", token)).Body.Value<long>("balance"));
-        }
-
-        // Quiz points (1 per correct answer) plus prizes to finalists of placed teams: w1 3+3+30, w2 3, w3 3+3+50, w4 3+50, w5 1.
-        Assert.Equal([36L, 3L, 56L, 53L, 1L], balances);
+        // Quiz points (1 per correct answer) plus prizes to finalists of placed teams, paid through the payout queue:
+        // w1 3+3+30, w2 3, w3 3+3+50, w4 3+50, w5 1.
+        await TestApp.EventuallyAsync(async () => (await BalancesAsync(app, w1, w2, w3, w4, w5)).SequenceEqual([36L, 3L, 56L, 53L, 1L]), "the finalists are paid");
     }
 
     [Fact]
@@ -116,5 +123,39 @@ public sealed class CompetitionTests(AzuriteFixture azurite)
         Assert.Equal((409, "round-not-open"), (status, problem.Value<string>("code")));
         Assert.Equal((404, "competition-not-found"), (unknown, unknownProblem.Value<string>("code")));
         Assert.Equal(0, list["items"]![0]!.Value<int>("attemptsToday"));
+    }
+
+    [Fact]
+    public async Task A_payout_refused_by_contention_is_retried_until_paid_and_never_lost()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 15, 10, 10, 0, Shanghai));
+        var faults = new Failures.ScriptedFaults();
+        await using var app = await TestApp.StartAsync(azurite, clock, o =>
+        {
+            o.Settings["AzureWebJobs:CloseCompetitionRounds:Disabled"] = "true";
+            o.ConfigureServices += s => s.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(faults);
+        });
+        var w1 = await app.WorkerAsync("w-1", unit: "u1");
+        var w2 = await app.WorkerAsync("w-2", unit: "u2");
+        await app.SendAsync(HttpMethod.Post, "/api/admin/quizzes", json: Quiz);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/competitions", json: new
+        {
+            id = "c1", title = "安全应急消防知识竞赛",
+            rounds = new object[] { new { id = "r2", title = "决赛", quizId = "q-001", opensAt = "2026-06-15T10:00:00", closesAt = "2026-06-15T11:00:00" } },
+            placings = new { champions = 1, runnersUp = 1, thirds = 0, championPoints = 50, runnerUpPoints = 30, thirdPoints = 0 },
+        });
+        Assert.Equal(200, (await AttemptAsync(app, w1, 3)).Status);
+        Assert.Equal(200, (await AttemptAsync(app, w2, 2)).Status);
+        await ScoresRecordedAsync(app, "r2", 2);
+        clock.SetUtcNow(new DateTimeOffset(2026, 6, 15, 11, 1, 0, Shanghai));
+
+        // More stale-ETag answers in a row than one payout's retries can absorb: the first payout is refused as contention.
+        faults.Arm(Failures.ScriptedFaults.IsTransaction, times: 45, fault: Failures.ScriptedFaults.Conflict);
+        var (closed, final) = await app.SendAsync(HttpMethod.Post, "/api/admin/competitions/c1/rounds/r2/close");
+
+        Assert.Equal(200, closed);
+        Assert.Equal(2, final["placings"]!.Count());
+        await TestApp.EventuallyAsync(async () => (await BalancesAsync(app, w1, w2)).SequenceEqual([3L + 50, 2L + 30]), "both finalists are paid");
+        Assert.Equal(45, faults.Injected);
     }
 }
