@@ -95,14 +95,33 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
         Assert.Equal(201, created);
         Assert.Equal(4, prize["reward"]!.Value<int>("stockShards"));
         Assert.All(requests, r => Assert.Equal(202, r.Status));
-        var (_, view) = await app.SendAsync(HttpMethod.Get, "/api/admin/rewards/r-001");
-        var stock = view["stock"]!;
-        // Requests take 1 or 2, so one unit may be left when only requests for 2 remain; never less than 0, never more than 10 reserved.
-        Assert.InRange(stock.Value<long>("remaining"), 0, 1);
-        Assert.Equal(10, stock.Value<long>("remaining") + stock.Value<long>("reserved"));
+        // Count what was handed out three independent ways: the workers' reserved redemptions, the stock shard
+        // rows themselves, and the partner's orders. An oversell shows as more than 10 in any of them.
+        var reservedByWorkers = 0L;
+        await foreach (var row in Table(app, StorageNames.Accounts).QueryAsync<TableEntity>(Filters.RowRange("redemption|", "redemption}")))
+        {
+            reservedByWorkers += row.GetString("Status") == "reserved" ? row.GetInt32("Quantity") ?? 0 : 0;
+        }
+
+        var (shardRows, remaining, reservedInShards) = (0, 0L, 0L);
+        await foreach (var row in Table(app, StorageNames.Stock).QueryAsync<TableEntity>(Filters.And(Filters.Partition("r-001"), Filters.RowRange("stock", "stock}"))))
+        {
+            (shardRows, remaining, reservedInShards) = (shardRows + 1, remaining + (row.GetInt64("Remaining") ?? 0), reservedInShards + (row.GetInt64("Reserved") ?? 0));
+            Assert.True(row.GetInt64("Remaining") >= 0, $"shard {row.RowKey} went below zero");
+        }
+
+        var ordered = (await app.Service<OrdersTable>().ListAsync("p-001", null, CancellationToken.None)).Sum(o => (long)(o.GetInt32("Quantity") ?? 0));
+
+        Assert.Equal(4, shardRows);
+        // Requests take 1 or 2, so one unit may be left when only requests for 2 remain.
+        Assert.InRange(remaining, 0, 1);
+        Assert.Equal(10 - remaining, reservedByWorkers);
+        Assert.Equal(reservedByWorkers, reservedInShards);
+        Assert.Equal(reservedByWorkers, ordered);
         var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
         Assert.Empty(report["mismatches"]!);
         Assert.Empty(report["stockMismatches"]!);
+        Assert.Empty(report["redemptionMismatches"]!);
     }
 
     [Fact]
