@@ -28,6 +28,14 @@ internal sealed class ScriptedFaults : HttpPipelinePolicy
         }
     }
 
+    public void Disarm()
+    {
+        lock (_gate)
+        {
+            _remaining = 0;
+        }
+    }
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 

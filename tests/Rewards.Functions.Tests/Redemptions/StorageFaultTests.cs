@@ -58,7 +58,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
     public async Task Under_injected_storage_faults_every_redemption_ends_once_and_the_invariants_hold()
     {
         var faults = new StorageFaults(before: 0.05, after: 0.05, seed: 7);
-        await using var app = await TestApp.StartAsync(azurite, configure: o => o.ConfigureServices = s => s.AddSingleton<HttpPipelinePolicy>(faults));
+        var outage = new Failures.ScriptedFaults();
+        await using var app = await TestApp.StartAsync(azurite, configure: o => o.ConfigureServices = s => s.AddSingleton<HttpPipelinePolicy>(faults).AddSingleton<HttpPipelinePolicy>(outage));
         await app.Service<PartnersTable>().AddAsync(new Partner("p-001", "服务社", null, "https://partner.example.cn/hook", 3), CancellationToken.None);
         await app.Service<CatalogTables>().AddAsync(new Reward("r-001", "急救包", null, null, 10, "p-001", 0, null, null, true), 30, CancellationToken.None);
         var tokens = new string[100];
@@ -69,7 +70,16 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             tokens[i] = app.Service<WorkerTokens>().Issue($"w-{i:D3}", 1).Token;
         });
 
-        var requests = await Task.WhenAll(tokens.Select((t, i) => app.SendAsync(HttpMethod.Post, "/api/redemptions", t, new { rewardId = "r-001", quantity = 1 }, $"r-{i}")));
+        // For the first 20 requests the redemptions queue is down long enough to exhaust the SDK's retries: only
+        // the outbox sweep can move those redemptions on.
+        var queue = app.Service<IOptions<StorageOptions>>().Value.Queue(StorageNames.RedemptionQueue);
+        outage.Arm(m => Failures.ScriptedFaults.IsQueueSend(m, queue), int.MaxValue);
+        var first = await Task.WhenAll(tokens.Take(20).Select((t, i) => app.SendAsync(HttpMethod.Post, "/api/redemptions", t, new { rewardId = "r-001", quantity = 1 }, $"r-{i}")));
+        outage.Disarm();
+        var rest = await Task.WhenAll(tokens.Skip(20).Select((t, i) => app.SendAsync(HttpMethod.Post, "/api/redemptions", t, new { rewardId = "r-001", quantity = 1 }, $"r-{i + 20}")));
+        var requests = first.Concat(rest).ToList();
+        var swept = 0;
+        var outbox = app.Service<Rewards.Functions.Accounts.Outbox>();
         var accounts = app.Service<TableServiceClient>().GetTableClient(app.Service<IOptions<StorageOptions>>().Value.Table(StorageNames.Accounts));
         async Task<Dictionary<string, int>> Statuses()
         {
@@ -82,12 +92,20 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             return statuses;
         }
 
-        await TestApp.EventuallyAsync(async () => (await Statuses()).Values.Sum() == requests.Count(r => r.Status == 202) && !(await Statuses()).ContainsKey("pending"), "every redemption is final");
+        await TestApp.EventuallyAsync(
+            async () =>
+            {
+                swept += await outbox.SweepAsync(DateTimeOffset.MaxValue, CancellationToken.None);
+                return (await Statuses()).Values.Sum() == requests.Count(r => r.Status == 202) && !(await Statuses()).ContainsKey("pending");
+            },
+            "every redemption is final");
         var statuses = await Statuses();
         var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
         var stock = await app.Service<CatalogTables>().StockAsync("r-001", CancellationToken.None);
 
         Assert.True(faults.Injected > 0, "no fault was injected");
+        Assert.True(outage.Injected >= 20, $"the outage failed only {outage.Injected} sends");
+        Assert.True(swept >= 20, $"the sweep published {swept} rows; the 20 redemptions whose publish failed needed it");
         Assert.All(requests, r => Assert.True(r.Status == 202, $"a request answered {r.Status}: {r.Body}"));
         Assert.Equal(30, statuses.GetValueOrDefault("reserved"));
         Assert.Equal(70, statuses.GetValueOrDefault("refused"));
