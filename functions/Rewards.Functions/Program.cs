@@ -1,8 +1,10 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Rewards.Functions;
+using Rewards.Functions.Identity;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<SecretsGate>();
 builder.Services.AddRewards(builder.Configuration);
 builder.Build().Run();
