@@ -117,7 +117,7 @@ public static class RewardsServices
     // the app has fetched the secret itself; IdentityOptions then carry the fetched values (Identity/SecretReferences.cs).
     private static void AddSecretReferences(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<SecretReferences>();
+        services.AddSingleton(_ => new SecretReferences(configuration));
         services.AddSingleton<IOptionsChangeTokenSource<IdentityOptions>>(sp => sp.GetRequiredService<SecretReferences>());
         services.AddSingleton<IPostConfigureOptions<IdentityOptions>>(sp => sp.GetRequiredService<SecretReferences>());
         services.AddSingleton<IOptions<IdentityOptions>, CurrentIdentityOptions>();
