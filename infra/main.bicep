@@ -1,37 +1,74 @@
-// Ankang Rewards on Azure Functions Flex Consumption: the app, one user-assigned identity for everything,
-// storage without shared keys, monitoring without local auth, and Key Vault (RBAC) for the secrets.
+// Ankang Rewards on Azure Functions: the app on Flex Consumption (the default) or Elastic Premium, one
+// user-assigned identity for everything, storage without shared keys, monitoring without local auth, and
+// Key Vault (RBAC) for the secrets. The template never writes a secret: infra/secrets.sh creates each one
+// the app references only when it is absent, so a redeploy never rotates anything.
 targetScope = 'resourceGroup'
 
-@description('Short name used in every resource name, 3 to 11 lowercase letters and digits.')
+@description('Short name used in every resource name: 3 to 11 lowercase letters and digits.')
 @minLength(3)
 @maxLength(11)
 param name string = 'ankang'
 
 param location string = resourceGroup().location
 
-@description('Memory of each instance in MB (Flex Consumption: 512, 2048 or 4096).')
+@description('flex: Flex Consumption (FC1), no cost at idle. premium: Elastic Premium (EP1), for regions or clouds without Flex Consumption.')
+@allowed(['flex', 'premium'])
+param hostingPlan string = 'flex'
+
+@description('Flex Consumption: memory of each instance in MB (512, 2048 or 4096).')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound on instances (Flex Consumption: 40 to 1000).')
+@description('Flex Consumption: upper bound on instances (40 to 1000).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('The worker-link signing key: Base64 of 32 random bytes or more (openssl rand -base64 32).')
-@secure()
-param linkSigningKey string
+@description('Elastic Premium: upper bound on instances (1 to 100).')
+@minValue(1)
+@maxValue(100)
+param maximumElasticWorkerCount int = 20
 
-@description('The secret partner webhooks are signed with.')
-@secure()
-param partnerWebhookSecret string
+@description('Changes the Key Vault name only. Set it (to any short value, e.g. "2") when a deleted vault of the same name is still soft-deleted (90 days, purge protection on).')
+@maxLength(8)
+param nameSalt string = ''
+
+@description('Base of the printed worker links, e.g. https://rewards.example.cn. Empty: the app uses the host name each request arrived at.')
+param publicBaseUrl string = ''
+
+@description('The worker-link signing keys the app accepts: n means kid kn, read from the secret link-signing-key-n. Rotation adds a number; remove one only after its links have expired.')
+@minLength(1)
+param linkSigningKeyIds int[] = [1]
+
+@description('The key that signs new links (one of linkSigningKeyIds).')
+param activeLinkSigningKeyId int = 1
+
+@description('Object id of whoever runs infra/secrets.sh and publishes (the workflow\'s service principal or you): receives Key Vault Secrets Officer on the vault and Storage Blob Data Contributor on the package container. Empty: no role.')
+param deployerPrincipalId string = ''
+
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param deployerPrincipalType string = 'ServicePrincipal'
 
 param tags object = {
   app: 'ankang-rewards'
 }
 
-var suffix = uniqueString(resourceGroup().id, name)
+var lowercaseLettersAndDigits = 'abcdefghijklmnopqrstuvwxyz0123456789'
+var badNameCharacters = filter(range(0, length(name)), i => !contains(lowercaseLettersAndDigits, substring(name, i, 1)))
+var checkedName = empty(badNameCharacters) ? name : fail('The name parameter must be 3 to 11 lowercase letters and digits (it becomes part of the storage account name).')
+var checkedActiveKey = contains(linkSigningKeyIds, activeLinkSigningKeyId) ? activeLinkSigningKeyId : fail('activeLinkSigningKeyId must be one of linkSigningKeyIds.')
+
+var suffix = uniqueString(resourceGroup().id, checkedName)
 var deploymentContainer = 'app-package'
+var photosContainer = 'hazard-photos'
+// Every blob container the app and the Functions host use, created up front so that the identity's blob role
+// can be scoped to them instead of the whole account.
+var blobContainers = [
+  deploymentContainer
+  photosContainer
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
 var tables = [
   'Accounts'
   'Workers'
@@ -61,11 +98,13 @@ var queues = [
   'competition-payouts'
   'competition-payouts-poison'
 ]
+// The secrets the app reads through Key Vault references; infra/secrets.sh creates the absent ones.
+var secretNames = concat(['admin-key-1', 'partner-webhook-secret'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    name: 'id-${name}-${suffix}'
+    name: 'id-${checkedName}-${suffix}'
     location: location
     tags: tags
   }
@@ -74,21 +113,20 @@ module identity 'modules/identity.bicep' = {
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
-    name: take('st${name}${suffix}', 24)
+    name: take('st${checkedName}${suffix}', 24)
     location: location
     tags: tags
     tables: tables
     queues: queues
-    deploymentContainer: deploymentContainer
-    photosContainer: 'hazard-photos'
+    containers: blobContainers
   }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
-    logAnalyticsName: 'log-${name}-${suffix}'
-    appInsightsName: 'appi-${name}-${suffix}'
+    logAnalyticsName: 'log-${checkedName}-${suffix}'
+    appInsightsName: 'appi-${checkedName}-${suffix}'
     location: location
     tags: tags
   }
@@ -97,11 +135,10 @@ module monitoring 'modules/monitoring.bicep' = {
 module vault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
-    name: take('kv-${name}-${suffix}', 24)
+    name: take('kv-${checkedName}-${uniqueString(resourceGroup().id, checkedName, nameSalt)}', 24)
     location: location
     tags: tags
-    linkSigningKey: linkSigningKey
-    partnerWebhookSecret: partnerWebhookSecret
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -110,8 +147,12 @@ module roles 'modules/roles.bicep' = {
   params: {
     principalId: identity.outputs.principalId
     storageName: storage.outputs.name
+    blobContainers: blobContainers
     keyVaultName: vault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+    packageContainer: deploymentContainer
   }
 }
 
@@ -121,10 +162,11 @@ module app 'modules/functionapp.bicep' = {
     roles
   ]
   params: {
-    planName: 'plan-${name}-${suffix}'
-    appName: 'func-${name}-${suffix}'
+    planName: 'plan-${checkedName}-${suffix}'
+    appName: 'func-${checkedName}-${suffix}'
     location: location
     tags: tags
+    hostingPlan: hostingPlan
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
@@ -133,11 +175,20 @@ module app 'modules/functionapp.bicep' = {
     deploymentContainer: deploymentContainer
     keyVaultUri: vault.outputs.uri
     appInsightsConnectionString: monitoring.outputs.connectionString
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    maximumElasticWorkerCount: maximumElasticWorkerCount
+    publicBaseUrl: publicBaseUrl
+    linkSigningKeyIds: linkSigningKeyIds
+    activeLinkSigningKeyId: checkedActiveKey
   }
 }
 
 output appName string = app.outputs.name
 output appUrl string = app.outputs.url
+output hostingPlan string = hostingPlan
 output keyVaultName string = vault.outputs.name
+output storageAccountName string = storage.outputs.name
+output packageContainer string = deploymentContainer
+output secretNames string[] = secretNames

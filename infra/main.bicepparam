@@ -1,11 +1,17 @@
 using 'main.bicep'
 
 param name = 'ankang'
+
+// flex (Flex Consumption) where `az functionapp list-flexconsumption-locations` lists the region, else premium.
+param hostingPlan = 'flex'
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 100
 
-// Secrets come from the environment of whoever deploys, never from this file:
-//   export REWARDS_LINK_SIGNING_KEY=$(openssl rand -base64 32)
-//   export REWARDS_PARTNER_WEBHOOK_SECRET=$(openssl rand -base64 32)
-param linkSigningKey = readEnvironmentVariable('REWARDS_LINK_SIGNING_KEY')
-param partnerWebhookSecret = readEnvironmentVariable('REWARDS_PARTNER_WEBHOOK_SECRET')
+// Set when a deleted vault of the same name is still soft-deleted (README, "Key Vault soft delete").
+param nameSalt = ''
+
+// Rotation adds a key id and, once the new secret exists, makes it active (README, "Rotating a secret").
+param linkSigningKeyIds = [1]
+param activeLinkSigningKeyId = 1
+
+// Secrets are not parameters: infra/secrets.sh creates each one the app references only when it is absent.

@@ -2,9 +2,11 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Rewards.Functions;
 using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemMiddleware>();
+builder.UseMiddleware<SecretsGate>();
 builder.Services.AddRewards(builder.Configuration);
 builder.Build().Run();

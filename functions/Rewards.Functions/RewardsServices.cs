@@ -5,6 +5,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Campaigns;
@@ -35,6 +37,7 @@ public static class RewardsServices
         services.AddSingleton(counter);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        AddSecretReferences(services, configuration);
 
         services.AddAzureClients(clients =>
         {
@@ -109,6 +112,18 @@ public static class RewardsServices
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
         return services;
+    }
+
+    // A setting that still holds "@Microsoft.KeyVault(...)" (unresolved by the platform) holds the app at 503 until
+    // the app has fetched the secret itself; IdentityOptions then carry the fetched values (Identity/SecretReferences.cs).
+    private static void AddSecretReferences(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => new SecretReferences(configuration));
+        services.AddSingleton<IOptionsChangeTokenSource<IdentityOptions>>(sp => sp.GetRequiredService<SecretReferences>());
+        services.AddSingleton<IPostConfigureOptions<IdentityOptions>>(sp => sp.GetRequiredService<SecretReferences>());
+        services.AddSingleton<IOptions<IdentityOptions>, CurrentIdentityOptions>();
+        services.TryAddSingleton(_ => KeyVaultSecrets.Fetcher(configuration));
+        services.AddHostedService<SecretReferenceResolver>();
     }
 
     // The Functions queue trigger expects Base64 bodies; QueueClient sends plain text unless told.

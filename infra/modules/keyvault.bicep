@@ -2,14 +2,12 @@ param name string
 param location string
 param tags object
 
-@description('The worker-link signing key (Base64, 32 bytes or more), stored as secret link-signing-key-1.')
-@secure()
-param linkSigningKey string
+@description('Log Analytics workspace that receives the vault\'s AuditEvent log.')
+param logAnalyticsId string
 
-@description('The secret partner webhooks are signed with, stored as secret partner-webhook-secret.')
-@secure()
-param partnerWebhookSecret string
-
+// The vault holds only what infra/secrets.sh puts there: this template never writes a secret, so a redeploy
+// cannot rotate one. Soft delete with purge protection keeps a deleted vault's name taken for 90 days:
+// main.bicep's nameSalt gives a new name, or `az keyvault recover` brings the old vault back.
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -28,20 +26,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource linkKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'link-signing-key-1'
+// Who read or changed which secret, kept in Log Analytics.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
   properties: {
-    value: linkSigningKey
-    contentType: 'base64'
-  }
-}
-
-resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'partner-webhook-secret'
-  properties: {
-    value: partnerWebhookSecret
+    workspaceId: logAnalyticsId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

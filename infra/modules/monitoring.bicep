@@ -30,6 +30,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+output logAnalyticsId string = logs.id
 output appInsightsId string = appInsights.id
 output appInsightsName string = appInsights.name
 output connectionString string = appInsights.properties.ConnectionString

@@ -12,11 +12,8 @@ param tables array
 @description('Queues the app uses (with their poison queues), created up front.')
 param queues array
 
-@description('Blob container that holds the deployed app package (Flex Consumption).')
-param deploymentContainer string
-
-@description('Blob container for hazard report photos.')
-param photosContainer string
+@description('Blob containers the app and the Functions host use (the app package, hazard photos, the host\'s own), created up front.')
+param containers string[]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -36,26 +33,31 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// Soft delete: a deleted or overwritten blob (a hazard photo, the app package) can be restored for 7 days.
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
-}
-
-resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainer
   properties: {
-    publicAccess: 'None'
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
   }
 }
 
-resource photos 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: photosContainer
-  properties: {
-    publicAccess: 'None'
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in containers: {
+    parent: blobService
+    name: container
+    properties: {
+      publicAccess: 'None'
+    }
   }
-}
+]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json.Nodes;
 
 namespace Rewards.Infra.Tests;
 
@@ -40,6 +41,47 @@ internal static class Bicep
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>
+    /// Evaluates main.bicep as Azure Resource Manager would (bicep snapshot): main.bicepparam with the given parameter
+    /// lines replaced or added, in a made-up subscription and resource group in chinanorth3. Returns the predicted
+    /// resources and outputs, or the error the evaluation stopped at.
+    /// </summary>
+    public static async Task<(JsonNode? Snapshot, string Errors)> SnapshotAsync(string infra, params string[] parameters)
+    {
+        var dir = Directory.CreateTempSubdirectory("infra-snapshot-");
+        try
+        {
+            var lines = File.ReadAllLines(Path.Combine(infra, "main.bicepparam"))
+                .Select(l => l.StartsWith("using ", StringComparison.Ordinal) ? $"using '{Path.GetRelativePath(dir.FullName, Path.Combine(infra, "main.bicep")).Replace('\\', '/')}'" : l)
+                .ToList();
+            foreach (var parameter in parameters)
+            {
+                var prefix = parameter[..(parameter.IndexOf('=', StringComparison.Ordinal) + 1)];
+                var at = lines.FindIndex(l => l.Replace(" ", "", StringComparison.Ordinal).StartsWith(prefix.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));
+                if (at >= 0)
+                {
+                    lines[at] = parameter;
+                }
+                else
+                {
+                    lines.Add(parameter);
+                }
+            }
+
+            var file = Path.Combine(dir.FullName, "deploy.bicepparam");
+            await File.WriteAllLinesAsync(file, lines);
+            var (exit, output, errors) = await RunAsync(
+                "snapshot", file, "--subscription-id", "00000000-0000-0000-0000-00000000000a", "--tenant-id", "00000000-0000-0000-0000-00000000000b",
+                "--resource-group", "rg-ankang-rewards", "--location", "chinanorth3");
+            var snapshot = Path.Combine(dir.FullName, "deploy.snapshot.json");
+            return exit == 0 && File.Exists(snapshot) ? (JsonNode.Parse(await File.ReadAllTextAsync(snapshot)), errors) : (null, output + errors);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     public static string Root()

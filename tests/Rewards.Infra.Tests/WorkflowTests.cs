@@ -20,7 +20,7 @@ public sealed class WorkflowTests
         var root = Load();
         var on = (YamlMappingNode)root["on"];
         var permissions = (YamlMappingNode)root["permissions"];
-        var steps = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)root["jobs"]).Children.Values.Single())["steps"]).Cast<YamlMappingNode>().ToList();
+        var steps = Steps(root);
 
         Assert.True(((YamlMappingNode)on["push"]).Children.ContainsKey("tags"));
         Assert.Equal("write", permissions["id-token"].ToString());
@@ -44,4 +44,74 @@ public sealed class WorkflowTests
         Assert.NotEmpty(commands);
         Assert.All(commands, command => Assert.True(readme.Contains(command), $"the workflow runs '{command}', which the README does not give"));
     }
+
+    [Fact]
+    public void No_step_writes_into_a_tree_an_elevated_step_created()
+    {
+        Assert.Empty(Privileges.Failures(Load()));
+    }
+
+    [Fact]
+    public void The_old_workflow_that_tested_under_sudo_and_published_as_the_runner_fails_the_check()
+    {
+        const string old = """
+            jobs:
+              deploy:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - name: Test
+                    run: sudo bash .ci/run
+                  - name: Publish
+                    run: |
+                      dotnet publish functions/Rewards.Functions -c Release -o publish
+                      (cd publish && zip -r ../app.zip .)
+            """;
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(old));
+
+        var failures = Privileges.Failures((YamlMappingNode)yaml.Documents[0].RootNode);
+
+        Assert.Contains(failures, f => f.Contains("dotnet publish", StringComparison.Ordinal) && f.Contains("sudo bash .ci/run", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_CI_script_elevates_only_its_package_install()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Bicep.Root(), ".ci", "run")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        Assert.DoesNotContain(lines, l => l.StartsWith("sudo ", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => l.Contains("${elevate[@]}", StringComparison.Ordinal)), l => Assert.Contains("apt-get", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"${elevate[@]}\" apt-get install", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_login_targets_Azure_China_with_its_token_audience_by_default()
+    {
+        var login = Steps(Load()).Single(s => s.Children.TryGetValue("uses", out var uses) && uses.ToString().StartsWith("azure/login@", StringComparison.Ordinal));
+        var with = (YamlMappingNode)login["with"];
+
+        Assert.Contains("'AzureChinaCloud'", with["environment"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("'api://AzureADTokenExchangeChina'", with["audience"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_README_and_the_workflow_say_which_rights_and_federated_subject_the_deployer_needs()
+    {
+        var workflow = File.ReadAllText(Workflow);
+        var readme = File.ReadAllText(Path.Combine(Bicep.Root(), "README.md"));
+
+        foreach (var text in new[] { workflow, readme })
+        {
+            Assert.Contains("repo:{org}/{repo}:environment:production", text, StringComparison.Ordinal);
+            Assert.Contains("User Access Administrator", text, StringComparison.Ordinal);
+            Assert.Contains("Role Based Access Control Administrator", text, StringComparison.Ordinal);
+            Assert.Contains("Contributor is not enough", text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal("production", ((YamlMappingNode)((YamlMappingNode)Load()["jobs"])["deploy"])["environment"].ToString());
+    }
+
+    private static List<YamlMappingNode> Steps(YamlMappingNode root) =>
+        [.. ((YamlMappingNode)root["jobs"]).Children.Values.Cast<YamlMappingNode>().SelectMany(job => ((YamlSequenceNode)job["steps"]).Cast<YamlMappingNode>())];
 }

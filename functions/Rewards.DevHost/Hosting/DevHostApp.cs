@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Rewards.Functions;
+using Rewards.Functions.Identity;
 using Rewards.Functions.Storage;
 
 namespace Rewards.DevHost.Hosting;
@@ -60,6 +61,7 @@ public static class DevHostApp
         }
 
         var app = builder.Build();
+        app.Use(SecretsGate.HandleAsync);
         HttpTriggers.Map(app, catalog, host);
         return app;
     }
