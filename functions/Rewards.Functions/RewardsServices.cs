@@ -36,7 +36,8 @@ public static class RewardsServices
         var counter = new StorageCallCounter();
         services.AddSingleton(counter);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AdminKeys.All(AdminKeys.IsStrongEnough), AdminKeys.TooShort).ValidateOnStart();
         AddSecretReferences(services, configuration);
 
         services.AddAzureClients(clients =>

@@ -9,6 +9,16 @@ internal sealed class AdminKeys(IOptions<IdentityOptions> options)
 {
     public const string Prefix = "ak_";
 
+    /// <summary>At least 32 characters of secret after the prefix (128 bits as hex).</summary>
+    public const int MinimumSecretLength = 32;
+
+    public const string TooShort = "Rewards:AdminKeys: each admin key must be 'ak_' followed by at least 32 characters (for example 'ak_' and 16 random bytes as hex).";
+
+    /// <summary>Whether a configured admin key is long enough; a Key Vault reference not yet resolved is judged once it is.</summary>
+    public static bool IsStrongEnough(string key) =>
+        key.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
+        || (key.StartsWith(Prefix, StringComparison.Ordinal) && key.Length - Prefix.Length >= MinimumSecretLength);
+
     private readonly byte[][] _hashes = [.. options.Value.AdminKeys.Where(k => k.StartsWith(Prefix, StringComparison.Ordinal)).Select(Hash)];
 
     public bool IsValid(string key)

@@ -16,6 +16,8 @@ internal sealed class WorkerTokens
     private const string Issuer = "ankang-rewards";
     private const string Audience = "worker";
 
+    private static readonly TimeSpan NotBeforeSkew = TimeSpan.FromMinutes(1);
+
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly Dictionary<string, SymmetricSecurityKey> _keys;
     private readonly SymmetricSecurityKey _active;
@@ -62,11 +64,18 @@ internal sealed class WorkerTokens
             return Invalid("The token is not a worker token.");
         }
 
+        // The kid picks the one key to try: an unknown kid is refused outright, never checked against every key.
+        if (KidOf(token[Prefix.Length..]) is not { } kid || !_keys.TryGetValue(kid, out var key))
+        {
+            return Invalid("The token is signed with a key this service does not know.");
+        }
+
         var result = await _handler.ValidateTokenAsync(token[Prefix.Length..], new TokenValidationParameters
         {
             ValidIssuer = Issuer,
             ValidAudience = Audience,
-            IssuerSigningKeys = _keys.Values,
+            IssuerSigningKey = key,
+            TryAllIssuerSigningKeys = false,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ValidateLifetime = false,
             RequireSignedTokens = true,
@@ -76,14 +85,33 @@ internal sealed class WorkerTokens
             return Invalid("The token's signature, issuer or audience does not check out.");
         }
 
-        if (jwt.ValidTo <= _clock.GetUtcNow().UtcDateTime)
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (jwt.ValidTo <= now)
         {
             return Invalid("The link has expired; ask for a new one.");
+        }
+
+        // Lifetime is checked here, on the injected clock, so nbf is too (a minute's grace for clocks that differ).
+        if (!jwt.TryGetPayloadValue<long>("nbf", out _) || jwt.ValidFrom > now + NotBeforeSkew)
+        {
+            return Invalid("The link is not valid yet.");
         }
 
         return jwt.TryGetPayloadValue<string>("sub", out var sub) && jwt.TryGetPayloadValue<int>("ver", out var ver) && !string.IsNullOrEmpty(sub)
             ? new WorkerPrincipal(sub, ver)
             : Invalid("The token lacks its subject or version.");
+    }
+
+    private string? KidOf(string jwt)
+    {
+        try
+        {
+            return _handler.CanReadToken(jwt) ? _handler.ReadJsonWebToken(jwt).Kid : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a JWT at all; refused like any token this service did not sign
+        }
     }
 
     private static Refusal Invalid(string detail) => new(RefusalCodes.InvalidToken, detail);

@@ -18,7 +18,7 @@ namespace Rewards.Functions.Tests.Infrastructure;
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    public const string AdminKey = "ak_test_admin_key";
+    public const string AdminKey = "ak_test_admin_key_0123456789abcdefghijkl";
     public const string WebhookSecret = "whsec_test_secret";
 
     private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
