@@ -6,6 +6,7 @@ using Rewards.Functions.Identity;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<EdgeMiddleware>();
 builder.UseMiddleware<ProblemMiddleware>();
 builder.UseMiddleware<SecretsGate>();
 builder.Services.AddRewards(builder.Configuration);

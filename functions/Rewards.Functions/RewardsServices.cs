@@ -12,6 +12,7 @@ using Rewards.Functions.Admin;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Competitions;
+using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Learning;
@@ -39,6 +40,8 @@ public static class RewardsServices
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.AdminKeys.All(AdminKeys.IsStrongEnough), AdminKeys.TooShort).ValidateOnStart();
         AddSecretReferences(services, configuration);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RateLimits>();
 
         services.AddAzureClients(clients =>
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Rewards.Functions;
+using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Storage;
 
@@ -61,6 +62,7 @@ public static class DevHostApp
         }
 
         var app = builder.Build();
+        app.Use(Edge.HandleAsync);
         app.Use(SecretsGate.HandleAsync);
         HttpTriggers.Map(app, catalog, host);
         return app;

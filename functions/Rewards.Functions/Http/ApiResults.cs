@@ -112,6 +112,7 @@ internal static class ProblemCodes
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";
+    public const string RateLimited = "rate-limited";
 }
 
 internal static class DecisionResults

@@ -53,6 +53,14 @@ public sealed class TestApp : IAsyncDisposable
         options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
         options.Settings["Rewards:PartnerWebhookSecret"] = WebhookSecret;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
+
+        // Tests drive one token far harder than a phone would (parallel rushes, polling); the rate-limit tests
+        // put the production limits back.
+        foreach (var kind in new[] { "Worker", "Anonymous", "Partner", "Admin" })
+        {
+            options.Settings[$"Rewards:RateLimits:{kind}:Burst"] = "100000";
+            options.Settings[$"Rewards:RateLimits:{kind}:PerSecond"] = "100000";
+        }
         if (clock is not null)
         {
             options.ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));

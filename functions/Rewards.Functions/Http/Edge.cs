@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rewards.Functions.Http;
+
+/// <summary>
+/// What every HTTP request meets before its function: the security headers on its response, whatever answers
+/// it, and the rate limits. The DevHost runs it as ASP.NET Core middleware, the Functions worker through
+/// <see cref="EdgeMiddleware"/>.
+/// </summary>
+internal static class Edge
+{
+    /// <summary>For anything that is not a page: no content of any kind, and never in a frame.</summary>
+    public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    public static async Task HandleAsync(HttpContext http, RequestDelegate next)
+    {
+        if (await AdmitAsync(http))
+        {
+            await next(http);
+        }
+    }
+
+    /// <summary>Applies the headers; false when the request was answered here (rate-limited).</summary>
+    public static async Task<bool> AdmitAsync(HttpContext http)
+    {
+        var response = http.Response;
+        response.OnStarting(() =>
+        {
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers["Referrer-Policy"] = "no-referrer";
+            if (!response.Headers.ContainsKey("Content-Security-Policy"))
+            {
+                response.Headers.ContentSecurityPolicy = ApiPolicy;
+            }
+
+            return Task.CompletedTask;
+        });
+
+        if (http.RequestServices.GetRequiredService<RateLimits>().Check(http) is not { } limited)
+        {
+            return true;
+        }
+
+        await limited.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+        return false;
+    }
+}
+
+/// <summary>In the Functions worker: <see cref="Edge"/> before every HTTP function.</summary>
+internal sealed class EdgeMiddleware : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (context.GetHttpContext() is not { } http || await Edge.AdmitAsync(http))
+        {
+            await next(context);
+        }
+    }
+}
