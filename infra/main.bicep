@@ -48,6 +48,7 @@ var tables = [
   'Rewards'
   'Stock'
   'Orders'
+  'Schedule'
 ]
 var queues = [
   'ledger-events'

@@ -36,7 +36,7 @@ internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayT
 /// re-read and decide again, under a short jittered retry. Cost per award: 2 storage calls, flat in the
 /// ledger's length; publishing the outbox row afterwards costs 2 more, off the decision.
 /// </summary>
-internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
+internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, ExpirySchedule expiry, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
 {
     public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
         LedgerCommand command,
@@ -150,6 +150,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
             return (result, null);
         }
 
+        await expiry.ScheduleAsync(account, line, snapshot, batch, ct);
         await accounts.CommitAsync(batch, ct);
         if (line is not null)
         {

@@ -10,16 +10,21 @@ internal sealed record Mismatch(string WorkerId, long Balance, long Held, long L
 
 internal sealed record StockMismatch(string RewardId, long Remaining, long Reserved, long Delivered, long Initial, long Restocked);
 
-internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded);
+internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded)
+{
+    /// <summary>Messages waiting in each poison queue: work the host gave up on, which someone must look at.</summary>
+    public IReadOnlyDictionary<string, int> PoisonQueues { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>
 /// The invariants of DESIGN.md section 6, recomputed: for every worker balance + held = Σ ledger, held =
 /// Σ held changes = the points of open redemptions, neither below zero; for every prize stock + reserved +
-/// delivered = initial + restocked; no redemption both delivered and refunded. It scans the Accounts table
+/// delivered = initial + restocked; no redemption both delivered and refunded; and the size of every poison
+/// queue. It scans the Accounts table
 /// (the account, redemption and ledger rows, only the columns it needs), so it is an admin check, never a
 /// request path.
 /// </summary>
-internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog)
+internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, PoisonQueues poison)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
     private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
@@ -89,6 +94,6 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             .Where(s => s.Value.Remaining + s.Value.Reserved + s.Value.Delivered != s.Value.Initial + s.Value.Restocked || s.Value.Remaining < 0 || s.Value.Reserved < 0)
             .Select(s => new StockMismatch(s.Key, s.Value.Remaining, s.Value.Reserved, s.Value.Delivered, s.Value.Initial, s.Value.Restocked))
             .ToList();
-        return new ReconciliationReport(checkedCount, mismatches, stock, doubles);
+        return new ReconciliationReport(checkedCount, mismatches, stock, doubles) { PoisonQueues = await poison.CountsAsync(ct) };
     }
 }
