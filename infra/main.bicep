@@ -85,6 +85,7 @@ var tables = [
   'Rewards'
   'Stock'
   'Orders'
+  'Schedule'
 ]
 var queues = [
   'ledger-events'

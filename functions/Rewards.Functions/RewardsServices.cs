@@ -80,6 +80,11 @@ public static class RewardsServices
         services.AddHostedService<StorageSetup>();
 
         services.AddSingleton<AccountsTable>();
+        services.AddSingleton<ScheduleTable>();
+        services.AddSingleton<OutboxIndex>();
+        services.AddSingleton<ExpirySchedule>();
+        services.AddSingleton<LedgerCatchUp>();
+        services.AddSingleton<PoisonQueues>();
         services.AddSingleton<WorkersTable>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();

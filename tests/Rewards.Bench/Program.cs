@@ -33,6 +33,13 @@ foreach (var kind in new[] { "Worker", "Anonymous", "Partner", "Admin" })
     settings[$"Rewards:RateLimits:{kind}:PerSecond"] = "1000000";
 }
 
+// --timers prints only the timers' storage calls against the size of history (section 5), in a minute or two.
+if (args.Contains("--timers"))
+{
+    await TimerCalls.PrintAsync(settings);
+    return;
+}
+
 // 1. The raw baseline: two-entity EGTs straight through the SDK.
 var tables = new TableServiceClient(azurite.ConnectionString);
 var raw = tables.GetTableClient(prefix + "Raw");
@@ -107,3 +114,6 @@ Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Reque
 // 4. A top-100 leaderboard read with a large board.
 var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);
 Console.WriteLine($"leaderboard top-100 read, {board.BoardRows:N0} workers on the board: {board.CallsPerRead:F2} storage calls, p50 {board.P50:F1} ms, p99 {board.P99:F1} ms");
+
+// 5. One outbox sweep and one expiry run, with the same work due and 1,000 or 100,000 ledger lines of history.
+await TimerCalls.PrintAsync(settings);

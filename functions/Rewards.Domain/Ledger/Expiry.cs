@@ -7,9 +7,11 @@ public sealed record Lot(long Remaining, DateTimeOffset ExpiresAt);
 public sealed record ExpiryOutlook(long Due, long Soon, DateTimeOffset? SoonAt);
 
 /// <summary>
-/// Points expire oldest first. Points that reach the balance (earnings, credits, a released hold) form a lot
-/// that expires at the start of the second local new year after (the end of the calendar year after they
-/// were earned); points that leave the balance (debits, holds, expiries) are taken from the oldest lots.
+/// Points expire oldest first. Points that reach the balance (earnings, credits) form a lot that expires at
+/// the start of the second local new year after (the end of the calendar year after they were earned); points
+/// that leave the balance (debits, holds, expiries) are taken from the oldest lots. A hold remembers which lots
+/// it took from (by its source, <c>redemption:{id}</c>), and its release gives the points back to those same
+/// lots, so a redemption cancelled after New Year does not make old points young again.
 /// </summary>
 public static class Expiry
 {
@@ -18,26 +20,76 @@ public static class Expiry
     public static IReadOnlyList<Lot> Lots(IEnumerable<LedgerLine> chronological, Func<DateTimeOffset, DateTimeOffset> expiresAt)
     {
         var lots = new List<Lot>();
+        var held = new Dictionary<string, List<(int Lot, long Points)>>();
         foreach (var line in chronological)
         {
             var toBalance = line.Amount - line.HeldChange;
             if (toBalance > 0)
             {
-                lots.Add(new Lot(toBalance, expiresAt(line.At)));
+                var fresh = line.HeldChange < 0 ? Restore(lots, held, line.SourceRef, toBalance) : toBalance;
+                if (fresh > 0)
+                {
+                    // Only points that were never taken from a lot (a release without its hold) start a new one.
+                    lots.Add(new Lot(fresh, expiresAt(line.At)));
+                }
             }
             else if (toBalance < 0)
             {
-                var owed = -toBalance;
-                for (var i = 0; i < lots.Count && owed > 0; i++)
+                var taken = Take(lots, -toBalance);
+                if (line.HeldChange > 0)
                 {
-                    var take = Math.Min(owed, lots[i].Remaining);
-                    lots[i] = lots[i] with { Remaining = lots[i].Remaining - take };
-                    owed -= take;
+                    held.TryAdd(line.SourceRef, []);
+                    held[line.SourceRef].AddRange(taken);
                 }
             }
         }
 
         return [.. lots.Where(l => l.Remaining > 0)];
+    }
+
+    /// <summary>Takes points from the oldest lots; returns what came from which lot.</summary>
+    private static List<(int Lot, long Points)> Take(List<Lot> lots, long owed)
+    {
+        var taken = new List<(int, long)>();
+        for (var i = 0; i < lots.Count && owed > 0; i++)
+        {
+            var take = Math.Min(owed, lots[i].Remaining);
+            if (take > 0)
+            {
+                lots[i] = lots[i] with { Remaining = lots[i].Remaining - take };
+                taken.Add((i, take));
+                owed -= take;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Gives released points back to the lots their hold took them from, oldest first; returns what is left over.</summary>
+    private static long Restore(List<Lot> lots, Dictionary<string, List<(int Lot, long Points)>> held, string source, long points)
+    {
+        if (!held.TryGetValue(source, out var parts))
+        {
+            return points;
+        }
+
+        while (points > 0 && parts.Count > 0)
+        {
+            var (lot, taken) = parts[0];
+            var back = Math.Min(points, taken);
+            lots[lot] = lots[lot] with { Remaining = lots[lot].Remaining + back };
+            points -= back;
+            if (back == taken)
+            {
+                parts.RemoveAt(0);
+            }
+            else
+            {
+                parts[0] = (lot, taken - back);
+            }
+        }
+
+        return points;
     }
 
     public static ExpiryOutlook Outlook(IReadOnlyList<Lot> lots, DateTimeOffset now, TimeSpan window, long balance)

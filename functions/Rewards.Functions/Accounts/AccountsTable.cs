@@ -28,7 +28,7 @@ internal sealed record PartitionRead(string WorkerId, IReadOnlyDictionary<string
 internal sealed record LedgerPage(IReadOnlyList<LedgerLine> Lines, string? Continuation);
 
 /// <summary>The Accounts table: each worker's partition holds the account, its ledger and its markers (DESIGN.md section 4).</summary>
-internal sealed class AccountsTable(TableServiceClient service, IOptions<StorageOptions> options)
+internal sealed class AccountsTable(TableServiceClient service, IOptions<StorageOptions> options, OutboxIndex outboxIndex)
 {
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Accounts));
 
@@ -58,9 +58,20 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return new PartitionRead(workerId, rows);
     }
 
-    /// <summary>All or nothing, in the worker's partition. A stale ETag fails with 412 and an existing marker with 409.</summary>
-    public Task CommitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
-        _table.SubmitTransactionAsync(actions, ct);
+    /// <summary>
+    /// All or nothing, in the worker's partition. A stale ETag fails with 412 and an existing marker with 409.
+    /// A batch with an outbox row is indexed first, so the sweep finds the row if its publish never happens.
+    /// </summary>
+    public async Task CommitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken ct)
+    {
+        var batch = actions.ToList();
+        if (batch.FirstOrDefault(a => a.Entity.RowKey.StartsWith(RowKeys.OutboxFrom, StringComparison.Ordinal)) is { } outbox)
+        {
+            await outboxIndex.EnsureAsync(outbox.Entity.PartitionKey, ct);
+        }
+
+        await _table.SubmitTransactionAsync(batch, ct);
+    }
 
     public async Task<LedgerPage> LedgerAsync(string workerId, int limit, string? continuation, CancellationToken ct)
     {

@@ -1,25 +1,23 @@
-using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Rules;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Accounts;
 
 internal sealed record ExpiryOutcome(string? TxId, long Expired, long Balance);
 
 /// <summary>
-/// Points expiry, as the rules set it: the hourly timer writes an expiry ledger line for points past their
-/// date (oldest first) and keeps an <c>expiry</c> row with what expires within 30 days, which GET /api/me reads
-/// in its one query. It reads whole ledgers, so it is a background job, never a request.
+/// Points expiry, as the rules set it: the hourly timer looks only at the workers the expiry schedule says are
+/// due (<see cref="ExpirySchedule"/>). For each it reads the ledger, writes an expiry line for points past their
+/// date (oldest first), keeps an <c>expiry</c> row with what expires within 30 days (GET /api/me reads it in its
+/// one query), and schedules the worker's next look. A run costs what is due, never what exists.
 /// </summary>
-internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer, RulesStore rules, TimeProvider clock, ILogger<ExpiryUseCase> log)
+internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer, ExpirySchedule schedule, RulesStore rules, TimeProvider clock, ILogger<ExpiryUseCase> log)
 {
     public const string Row = "expiry";
-    private static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
     [Function("ExpirePoints")]
     public async Task Run([TimerTrigger("0 15 * * * *")] TimerInfo timer, CancellationToken ct)
@@ -31,6 +29,7 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
         }
     }
 
+    /// <summary>Looks at every worker whose schedule row is due; returns how many had points expire.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var snapshot = await rules.GetAsync(ct);
@@ -40,17 +39,21 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
         }
 
         var expired = 0;
-        var filter = TableClient.CreateQueryFilter(FormattableStringFactory.Create("RowKey eq {0} and Balance gt {1}", RowKeys.Account, 0L));
-        await foreach (var account in accounts.ScanAsync(filter, ["PartitionKey"], ct))
+        await foreach (var due in schedule.DueAsync(clock.GetUtcNow(), ct))
         {
-            expired += await ExpireAsync(account.PartitionKey, snapshot, ct) ? 1 : 0;
+            var (wrote, next) = await ExpireAsync(due.WorkerId, snapshot, ct);
+            await schedule.MoveAsync(due, next, ct);
+            expired += wrote ? 1 : 0;
         }
 
         return expired;
     }
 
-    /// <summary>Expires what is due for one worker; true when a line was written. A ledger that moved meanwhile is read again.</summary>
-    public async Task<bool> ExpireAsync(string workerId, RulesSnapshot snapshot, CancellationToken ct)
+    /// <summary>
+    /// Expires what is due for one worker; true when a line was written, and when to look next. A ledger that
+    /// moved meanwhile is read again.
+    /// </summary>
+    public async Task<(bool Expired, DateTimeOffset? Next)> ExpireAsync(string workerId, RulesSnapshot snapshot, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -58,12 +61,13 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
             var lines = await accounts.AllLinesAsync(workerId, ct);
             var sequence = lines.Count == 0 ? 0 : lines[^1].Sequence;
             var balance = lines.Count == 0 ? 0 : lines[^1].BalanceAfter;
-            var lots = Expiry.Lots(lines, at => snapshot.Instant(new DateTime(snapshot.Local(at).Year + 2, 1, 1)));
-            var outlook = Expiry.Outlook(lots, now, Window, balance);
+            var lots = Expiry.Lots(lines, at => ExpirySchedule.ExpiresAt(snapshot, at));
+            var outlook = Expiry.Outlook(lots, now, ExpirySchedule.Notice, balance);
+            var next = ExpirySchedule.Next(lots, now);
             await accounts.UpsertAsync(new TableEntity(workerId, Row) { ["Soon"] = outlook.Soon, ["SoonAt"] = outlook.SoonAt, ["Computed"] = now }, ct);
             if (outlook.Due == 0)
             {
-                return false;
+                return (false, next);
             }
 
             var stale = false;
@@ -75,15 +79,16 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
                     stale = read.Account.Sequence != sequence;
                     return stale ? LedgerChange.None : Expiry.Expire(Math.Min(outlook.Due, read.Account.Balance), when);
                 },
-                (line, next, _) => new ExpiryOutcome(line?.TxId, -(line?.Amount ?? 0), next.Balance),
+                (line, after, _) => new ExpiryOutcome(line?.TxId, -(line?.Amount ?? 0), after.Balance),
                 ct);
             if (!stale)
             {
                 log.LogInformation("Expired {Points} points of {WorkerId}", result.Value?.Expired, workerId);
-                return !result.IsRefused;
+                return (!result.IsRefused, next);
             }
         }
 
-        return false;
+        // Still moving after five reads: look again at the next run.
+        return (false, clock.GetUtcNow());
     }
 }

@@ -19,11 +19,11 @@ internal sealed class LedgerEventFunctions(WorkersTable directory, Projector pro
         log.LogInformation("Ledger event {TxId} #{Sequence} of {WorkerId}: {Applied}", e.TxId, e.Sequence, e.WorkerId, applied ? "applied" : "already seen");
     }
 
-    /// <summary>Publishes outbox rows that a crash left behind (older than a minute, so as not to race the writer's own publish).</summary>
+    /// <summary>Publishes outbox rows that a crash left behind, found through the index buckets that are past their grace.</summary>
     [Function("SweepOutbox")]
     public async Task Sweep([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken ct)
     {
-        var published = await outbox.SweepAsync(clock.GetUtcNow().AddMinutes(-1), ct);
+        var published = await outbox.SweepAsync(clock.GetUtcNow() - OutboxIndex.Grace, ct);
         if (published > 0)
         {
             log.LogWarning("Outbox sweep published {Count} left-behind events", published);

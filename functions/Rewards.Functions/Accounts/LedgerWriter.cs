@@ -46,7 +46,7 @@ internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayT
 /// reported as done, one that did not is tried again, and only when storage cannot even be asked does the
 /// caller hear that the outcome is unknown.
 /// </summary>
-internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
+internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, ExpirySchedule expiry, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
 {
     public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
         LedgerCommand command,
@@ -163,6 +163,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, RulesS
             return (result, null);
         }
 
+        await expiry.ScheduleAsync(account, line, snapshot, batch, ct);
         try
         {
             await accounts.CommitAsync(batch, ct);

@@ -9,10 +9,11 @@ namespace Rewards.Functions.Accounts;
 
 /// <summary>
 /// The transactional outbox: an "out|" row is written in the same transaction as the ledger line, then
-/// published to ledger-events and deleted. A crash between the two leaves the row for <see cref="SweepAsync"/>;
+/// published to ledger-events and deleted. A crash between the two leaves the row for <see cref="SweepAsync"/>,
+/// which finds it through <see cref="OutboxIndex"/>;
 /// consumers are idempotent per txId, so publishing twice is harmless, and never publishing is impossible.
 /// </summary>
-internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, IOptions<StorageOptions> options, ILogger<Outbox> log)
+internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, OutboxIndex index, IOptions<StorageOptions> options, ILogger<Outbox> log)
 {
     public static TableTransactionAction Row(LedgerEvent e) => Row(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
 
@@ -37,19 +38,37 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         }
     }
 
-    public async Task<int> SweepAsync(DateTimeOffset writtenBefore, CancellationToken ct)
+    /// <summary>
+    /// Publishes what crashes left behind, looking only where the index says: the workers indexed in buckets
+    /// that ended by <paramref name="before"/>. For each, one query of its <c>out|</c> rows (usually none: the
+    /// writer published them), then the index rows go. A worker whose publish fails keeps its index row for the
+    /// next sweep. Cost: one query per 1,000 due index rows, one per indexed worker, two per leftover, one per
+    /// 100 index rows deleted; nothing for the rest of the table.
+    /// </summary>
+    public async Task<int> SweepAsync(DateTimeOffset before, CancellationToken ct)
     {
         var published = 0;
-        var filter = Filters.RowRange(RowKeys.OutboxFrom, RowKeys.OutboxTo);
-        await foreach (var row in accounts.ScanAsync(filter, null, ct))
+        var done = new List<ScheduleEntry>();
+        await foreach (var entry in index.DueAsync(before, ct))
         {
-            if (row.Timestamp < writtenBefore && row.GetString("Event") is { } json)
+            try
             {
-                await PublishAsync(row.PartitionKey, row.RowKey[RowKeys.OutboxFrom.Length..], row.GetString("Queue") ?? StorageNames.LedgerEvents, json, ct);
-                published++;
+                var rows = await accounts.ReadWithRangeAsync(entry.WorkerId, RowKeys.OutboxFrom, RowKeys.OutboxTo, ct);
+                foreach (var row in rows.Rows.Values.Where(r => r.RowKey.StartsWith(RowKeys.OutboxFrom, StringComparison.Ordinal)))
+                {
+                    await PublishAsync(row.PartitionKey, row.RowKey[RowKeys.OutboxFrom.Length..], row.GetString("Queue") ?? StorageNames.LedgerEvents, row.GetString("Event") ?? "", ct);
+                    published++;
+                }
+
+                done.Add(entry);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Outbox sweep could not publish for {WorkerId}; its index row stays for the next sweep", entry.WorkerId);
             }
         }
 
+        await index.DoneAsync(done, ct);
         return published;
     }
 

@@ -13,17 +13,22 @@ internal sealed record StockMismatch(string RewardId, long Remaining, long Reser
 /// <summary>A redemption whose status contradicts its order's: money held for an order that is over, or stock kept for a redemption that is.</summary>
 internal sealed record RedemptionMismatch(string WorkerId, string RedemptionId, string RedemptionStatus, string? OrderStatus);
 
-internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded, IReadOnlyList<RedemptionMismatch> RedemptionMismatches);
+internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<StockMismatch> StockMismatches, IReadOnlyList<string> DeliveredAndRefunded, IReadOnlyList<RedemptionMismatch> RedemptionMismatches)
+{
+    /// <summary>Messages waiting in each poison queue: work the host gave up on, which someone must look at.</summary>
+    public IReadOnlyDictionary<string, int> PoisonQueues { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>
 /// The invariants of DESIGN.md section 6, recomputed: for every worker balance + held = Σ ledger, held =
 /// Σ held changes = the points of open redemptions, neither below zero; for every prize stock + reserved +
 /// delivered = initial + restocked; no redemption both delivered and refunded; every redemption agrees with
-/// its order (one cannot be over while the other is open, nor both over in different ways). It scans the Accounts table
+/// its order (one cannot be over while the other is open, nor both over in different ways); and the size of
+/// every poison queue. It scans the Accounts table
 /// (the account, redemption and ledger rows, only the columns it needs), so it is an admin check, never a
 /// request path.
 /// </summary>
-internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders)
+internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders, PoisonQueues poison)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
     private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
@@ -100,7 +105,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             .Select(r => new RedemptionMismatch(r.WorkerId, r.Id, r.Status, orderStatuses.GetValueOrDefault(r.Id)))
             .Where(r => Disagree(r.RedemptionStatus, r.OrderStatus))
             .ToList();
-        return new ReconciliationReport(checkedCount, mismatches, stock, doubles, disagreements);
+        return new ReconciliationReport(checkedCount, mismatches, stock, doubles, disagreements) { PoisonQueues = await poison.CountsAsync(ct) };
     }
 
     /// <summary>

@@ -35,13 +35,16 @@ public static class StorageNames
     public const string Stock = "Stock";
     public const string Orders = "Orders";
 
+    /// <summary>What the timers must look at, keyed by when: the outbox index and the expiry schedule.</summary>
+    public const string Schedule = "Schedule";
+
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
     public const string RedemptionQueue = "redemptions";
     public const string PartnerNotificationQueue = "partner-notifications";
     public const string CompetitionPayoutQueue = "competition-payouts";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison"];
 }
