@@ -25,6 +25,12 @@ internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries
             return problem;
         }
 
+        // A revoked link reads no board either: the version is checked against the account, as everywhere else.
+        if ((await accounts.ReadAsync(worker!.WorkerId, [Storage.RowKeys.Account], ct)).Refusal(worker) is { } revoked)
+        {
+            return ApiResults.Problem(revoked);
+        }
+
         return (await queries.TopAsync(board, req.Query["period"].FirstOrDefault() ?? "week", req.Query["campaignId"].FirstOrDefault(), req.Query["by"].FirstOrDefault() ?? "points", page.Value.Limit, ct)).ToResult(200);
     }
 

@@ -114,7 +114,7 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
         var (_, link) = await app.SendAsync(HttpMethod.Post, "/api/admin/workers/w-1/link", json: new { revokePrevious = true });
         var fresh = link.Value<string>("token");
 
-        foreach (var (method, path) in new[] { ("GET", "/api/me"), ("GET", "/api/me/ledger"), ("GET", "/api/content"), ("POST", "/api/content/c-1/views") })
+        foreach (var (method, path) in new[] { ("GET", "/api/me"), ("GET", "/api/me/ledger"), ("GET", "/api/content"), ("POST", "/api/content/c-1/views"), ("GET", "/api/leaderboards/individual?period=all"), ("GET", "/api/leaderboards/units?period=week"), ("GET", "/api/quizzes"), ("GET", "/api/rewards"), ("GET", "/api/me/redemptions") })
         {
             var (status, problem) = await app.SendAsync(new HttpMethod(method), path, old);
             Assert.True(status == 401 && problem.Value<string>("code") == "invalid-token", $"{method} {path} took a revoked token: {status}");
