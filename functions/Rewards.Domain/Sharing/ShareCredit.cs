@@ -16,8 +16,16 @@ public static class ShareCredits
     public const string NoPoints = "no-points";
 
     /// <summary>
-    /// A different, signed-in worker opening a share credits the sharer once per opener, within the share
-    /// cap; opening one's own link earns nothing.
+    /// The local week a pair of colleagues may credit each other once in, whatever the share: ISO weeks, so
+    /// that "2026-W48" runs Monday to Sunday in the program's time zone.
+    /// </summary>
+    public static string Week(DateOnly localDay) =>
+        $"{System.Globalization.ISOWeek.GetYear(localDay.ToDateTime(TimeOnly.MinValue))}-W{System.Globalization.ISOWeek.GetWeekOfYear(localDay.ToDateTime(TimeOnly.MinValue)):D2}";
+
+    /// <summary>
+    /// A different, signed-in worker opening a share credits the sharer once per opener and share, and once
+    /// per opener and local week whatever the share (so two colleagues cannot farm the cap with fresh codes),
+    /// within the share cap; opening one's own link earns nothing.
     /// </summary>
     public static ShareCredit Decide(string sharerId, string openerId, bool alreadyCredited, string contentTitle, string code, DayTally sharerToday, ProgramRules rules, IEnumerable<Campaign> campaigns, DateTime localNow)
     {

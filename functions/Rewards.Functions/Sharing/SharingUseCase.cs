@@ -15,7 +15,7 @@ internal sealed record ShareView(string Code, string ContentId, string Title, st
 internal sealed record OpenResult(bool Credited, string? Reason);
 
 /// <summary>Sharing: a worker shares content; colleagues who open it while signed in earn the sharer points, once each.</summary>
-internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, TimeProvider clock)
+internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, Rules.RulesStore rules, TimeProvider clock)
 {
     public async Task<Decision<ShareCreated>> CreateAsync(WorkerPrincipal worker, string contentId, string baseUrl, CancellationToken ct)
     {
@@ -68,14 +68,16 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
 
         var title = (await content.FindAsync(share.ContentId, ct))?.Title ?? share.ContentId;
         var marker = $"share:{code}:{opener.WorkerId}";
+        var pair = $"share-pair:{opener.WorkerId}:{ShareCredits.Week((await rules.GetAsync(ct)).Today(clock.GetUtcNow()))}";
         string? why = null;
         var result = await writer.WriteAsync(
-            new LedgerCommand(share.SharerId, null, null, "", [RowKeys.Once(marker)]),
+            new LedgerCommand(share.SharerId, null, null, "", [RowKeys.Once(marker), RowKeys.Once(pair)]),
             read =>
             {
-                var credit = ShareCredits.Decide(share.SharerId, opener.WorkerId, read.Rows.Has(RowKeys.Once(marker)), title, code, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
+                var already = read.Rows.Has(RowKeys.Once(marker)) || read.Rows.Has(RowKeys.Once(pair));
+                var credit = ShareCredits.Decide(share.SharerId, opener.WorkerId, already, title, code, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
                 why = credit.Why;
-                return credit.Credited ? new LedgerChange(credit.Posting, [marker], []) : LedgerChange.None;
+                return credit.Credited ? new LedgerChange(credit.Posting, [marker, pair], []) : LedgerChange.None;
             },
             (line, _, _) => new OpenResult(line is not null, why),
             ct);

@@ -42,6 +42,34 @@ public sealed class SharingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_pair_of_colleagues_credits_once_a_local_week_whatever_the_code()
+    {
+        // Sunday evening in Shanghai: the next local week starts in two hours.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.FromHours(8)));
+        await using var app = await TestApp.StartAsync(azurite, clock, o => o.Settings["AzureWebJobs:SweepOutbox:Disabled"] = "true");
+        var sharer = await app.WorkerAsync("w-0");
+        var opener = await app.WorkerAsync("w-1");
+        await app.ContentAsync("c-1", 5, 0);
+        await app.ContentAsync("c-2", 5, 0);
+
+        async Task<bool> FreshCodeOpenedAsync(string content)
+        {
+            var (_, share) = await app.SendAsync(HttpMethod.Post, "/api/shares", sharer, new { contentId = content });
+            var (_, open) = await app.SendAsync(HttpMethod.Post, $"/api/shares/{share.Value<string>("code")}/opens", opener);
+            return open.Value<bool>("credited");
+        }
+
+        var thisWeek = new[] { await FreshCodeOpenedAsync("c-1"), await FreshCodeOpenedAsync("c-2"), await FreshCodeOpenedAsync("c-1") };
+        clock.Advance(TimeSpan.FromHours(3));
+        var nextWeek = new[] { await FreshCodeOpenedAsync("c-2"), await FreshCodeOpenedAsync("c-1") };
+
+        Assert.Equal([true, false, false], thisWeek);
+        Assert.Equal([true, false], nextWeek);
+        var (_, me) = await app.SendAsync(HttpMethod.Get, "/api/me", sharer);
+        Assert.Equal(2, me.Value<long>("balance"));
+    }
+
+    [Fact]
     public async Task Opening_ones_own_share_credits_nothing()
     {
         var (app, sharer, code) = await ShareAsync(azurite);
