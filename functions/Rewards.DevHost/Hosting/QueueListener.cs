@@ -85,6 +85,10 @@ internal sealed class QueueListener(
     private QueueClientOptions Options(QueueClient? poison = null)
     {
         var options = new QueueClientOptions { MessageEncoding = host.MessageEncoding == "none" ? QueueMessageEncoding.None : QueueMessageEncoding.Base64 };
+
+        // The app's own clients retry 3 times (RewardsServices), not the storage SDK's 5 (about 25 s); a longer
+        // outage is the listener's own back-off, which never gives up.
+        options.Retry.MaxRetries = 3;
         foreach (var policy in policies)
         {
             options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
