@@ -2,34 +2,34 @@ namespace Rewards.DevHost.Hosting;
 
 /// <summary>
 /// What the queue listeners are doing, so that a caller can wait until they have nothing left to do. An empty
-/// queue peek cannot tell that: a message that is running is hidden, not done. Idle here means every listener
-/// finished an empty poll that began after the wait began, after the last message finished and after the
-/// last failed message became visible again, and no message is running.
+/// queue peek cannot tell that: a message that is running is hidden, not done. A queue is idle when no message
+/// of it runs, no failed message of it is waiting to become visible again, and its listener finished an empty
+/// poll that began after the wait began and after the last message of any queue ended (a message may send
+/// the next one to any queue).
 /// </summary>
 public sealed class ListenerActivity
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, long> _lastEmptyPoll = [];
+    private readonly Dictionary<string, Listener> _listeners = [];
     private long _polls;
     private long _lastFinish;
-    private long _retryVisibleAt;
-    private int _running;
 
     /// <summary>A listener says it exists before its first poll, so that a wait includes it from the start.</summary>
     internal void Register(string queue)
     {
         lock (_gate)
         {
-            _lastEmptyPoll.TryAdd(queue, 0);
+            _listeners.TryAdd(queue, new Listener());
         }
     }
 
-    /// <summary>Numbers a poll as it begins; a retry still waiting to become visible makes it count for nothing.</summary>
-    internal long PollStarting()
+    /// <summary>Numbers a poll as it begins.</summary>
+    internal long PollStarting(string queue)
     {
         lock (_gate)
         {
-            return Environment.TickCount64 < _retryVisibleAt ? 0 : ++_polls;
+            _listeners[queue].PollStartedAt = Environment.TickCount64;
+            return ++_polls;
         }
     }
 
@@ -37,52 +37,59 @@ public sealed class ListenerActivity
     {
         lock (_gate)
         {
-            if (received == 0 && poll > _lastEmptyPoll.GetValueOrDefault(queue))
+            var listener = _listeners[queue];
+            if (received == 0 && poll > listener.LastEmptyPoll)
             {
-                _lastEmptyPoll[queue] = poll;
+                listener.LastEmptyPoll = poll;
+                listener.LastEmptyPollStartedAt = listener.PollStartedAt;
             }
         }
     }
 
-    internal void Started(int messages)
+    internal void Started(string queue, int messages)
     {
         lock (_gate)
         {
-            _running += messages;
+            _listeners[queue].Running += messages;
         }
     }
 
     /// <summary>A message ended; <paramref name="retryAfter"/> is when it becomes visible again if it failed.</summary>
-    internal void Finished(TimeSpan? retryAfter = null)
+    internal void Finished(string queue, TimeSpan? retryAfter = null)
     {
         lock (_gate)
         {
-            _running--;
+            var listener = _listeners[queue];
+            listener.Running--;
             _lastFinish = _polls;
             if (retryAfter is { } delay)
             {
-                _retryVisibleAt = Math.Max(_retryVisibleAt, Environment.TickCount64 + (long)delay.TotalMilliseconds + 1);
+                listener.RetryVisibleAt = Math.Max(listener.RetryVisibleAt, Environment.TickCount64 + (long)delay.TotalMilliseconds + 1);
             }
         }
     }
 
-    /// <summary>True when nothing runs and every listener's last empty poll began after <paramref name="since"/> and after the last message ended.</summary>
-    private bool IdleSince(long since, out string busy)
+    private bool Idle(long since, IReadOnlyCollection<string> queues, out string busy)
     {
         lock (_gate)
         {
             var after = Math.Max(since, _lastFinish);
-            var waiting = _lastEmptyPoll.Where(l => l.Value <= after).Select(l => l.Key).ToList();
-            busy = _running > 0 ? $"{_running} message(s) running" : string.Join(", ", waiting);
-            return _running == 0 && waiting.Count == 0;
+            var waiting = _listeners
+                .Where(l => queues.Count == 0 || queues.Contains(l.Key))
+                .Where(l => l.Value.Running > 0 || l.Value.LastEmptyPoll <= after || l.Value.LastEmptyPollStartedAt < l.Value.RetryVisibleAt)
+                .Select(l => $"{l.Key} ({l.Value.Running} running)")
+                .ToList();
+            busy = string.Join(", ", waiting);
+            return waiting.Count == 0;
         }
     }
 
     /// <summary>
-    /// Completes once every queue listener is idle (see the class summary), measured from now: messages sent
-    /// before the call are done when it returns. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// Completes once the listeners of <paramref name="queues"/> (all when none are named) are idle, measured
+    /// from now: messages sent to them before the call are done when it returns. Throws
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/>.
     /// </summary>
-    public async Task WhenIdleAsync(TimeSpan timeout, CancellationToken ct = default)
+    public async Task WhenIdleAsync(TimeSpan timeout, IReadOnlyCollection<string>? queues = null, CancellationToken ct = default)
     {
         long since;
         lock (_gate)
@@ -91,8 +98,8 @@ public sealed class ListenerActivity
         }
 
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        var busy = "";
-        while (!IdleSince(since, out busy))
+        string busy;
+        while (!Idle(since, queues ?? [], out busy))
         {
             if (Environment.TickCount64 > deadline)
             {
@@ -101,5 +108,18 @@ public sealed class ListenerActivity
 
             await Task.Delay(20, ct);
         }
+    }
+
+    private sealed class Listener
+    {
+        public long LastEmptyPoll { get; set; }
+
+        public int Running { get; set; }
+
+        public long RetryVisibleAt { get; set; }
+
+        public long PollStartedAt { get; set; }
+
+        public long LastEmptyPollStartedAt { get; set; }
     }
 }

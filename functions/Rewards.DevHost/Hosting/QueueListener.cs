@@ -63,7 +63,7 @@ internal sealed class QueueListener(
         {
             while (!ct.IsCancellationRequested)
             {
-                var poll = activity.PollStarting();
+                var poll = activity.PollStarting(queueName);
                 var batch = await _polling.ExecuteAsync(async t => (await queue.ReceiveMessagesAsync(host.BatchSize, Lease, t)).Value, ct);
                 activity.PollEnded(queueName, poll, batch.Length);
                 failures = 0;
@@ -76,7 +76,7 @@ internal sealed class QueueListener(
                 }
 
                 idle = TimeSpan.FromMilliseconds(50);
-                activity.Started(batch.Length);
+                activity.Started(queueName, batch.Length);
                 await Task.WhenAll(batch.Select(m => ProcessAsync(queue, poison, m, ct)));
             }
         }
@@ -144,7 +144,7 @@ internal sealed class QueueListener(
         }
         finally
         {
-            activity.Finished(retry);
+            activity.Finished(queueName, retry);
         }
     }
 

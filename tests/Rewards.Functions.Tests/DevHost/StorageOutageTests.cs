@@ -101,7 +101,7 @@ public sealed class StorageOutageTests(RestartableAzuriteFixture storage)
 
         // Left-behind outbox rows are the sweep's (every minute, rows older than a minute): hence the generous wait.
         await TestApp.EventuallyAsync(async () => await StatusesAsync(app) is var s && s.Values.Sum() == Workers && !s.ContainsKey("pending"), "every redemption is final", TimeSpan.FromMinutes(5));
-        await app.IdleAsync();
+        await app.IdleAsync(StorageNames.RedemptionQueue);
         var statuses = await StatusesAsync(app);
         var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
         var stock = await app.Service<CatalogTables>().StockAsync("r-001", CancellationToken.None);

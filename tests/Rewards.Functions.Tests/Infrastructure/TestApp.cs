@@ -92,10 +92,15 @@ public sealed class TestApp : IAsyncDisposable
     private static string Disabled(string function) => $"AzureWebJobs:{function}:Disabled";
 
     /// <summary>
-    /// Waits until every queue listener of this DevHost is idle: nothing running, and an empty poll of every queue
-    /// after anything sent before this call was done. An empty peek cannot tell this (a running message is hidden).
+    /// Waits until the listeners of <paramref name="queues"/> (every queue when none are named) are idle: nothing
+    /// running, no failed message waiting to be retried, and an empty poll after anything sent before this call was
+    /// done. An empty peek cannot tell this (a running message is hidden, not done).
     /// </summary>
-    public Task IdleAsync() => Service<ListenerActivity>().WhenIdleAsync(TimeSpan.FromMinutes(2));
+    public Task IdleAsync(params string[] queues)
+    {
+        var storage = Service<Microsoft.Extensions.Options.IOptions<Rewards.Functions.Storage.StorageOptions>>().Value;
+        return Service<ListenerActivity>().WhenIdleAsync(TimeSpan.FromMinutes(3), [.. queues.Select(storage.Queue)]);
+    }
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
