@@ -8,8 +8,11 @@ var state = Path.Combine(root, ".rewards");
 var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var options = new DevHostOptions();
 
+using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+
+// Its own Azurite keeps its ports (.rewards/azurite-ports.json) and is started again if it dies.
 await using var azurite = string.IsNullOrEmpty(given["AzureWebJobsStorage"])
-    ? await Azurite.StartAsync(root, Path.Combine(state, "azurite"))
+    ? await LocalAzurite.StartAsync(root, state, logging.CreateLogger("Rewards.DevHost.Azurite"))
     : null;
 if (azurite is not null)
 {

@@ -18,6 +18,9 @@ public sealed class DevHostOptions
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     public string HostJsonPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "host.json");
+
+    /// <summary>Policies added to the queue listeners' own storage clients (polls, deletes); the fault tests inject faults this way.</summary>
+    public IList<Azure.Core.Pipeline.HttpPipelinePolicy> QueueListenerPolicies { get; } = [];
 }
 
 /// <summary>
@@ -45,6 +48,8 @@ public static class DevHostApp
         var connection = builder.Configuration["AzureWebJobsStorage"]!;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<ListenerActivity>();
+        var listenerPolicies = options.QueueListenerPolicies.ToList();
         foreach (var queue in catalog.Queues)
         {
             builder.Services.AddSingleton<IHostedService>(sp => new QueueListener(
@@ -53,6 +58,8 @@ public static class DevHostApp
                 connection,
                 host,
                 sp,
+                sp.GetRequiredService<ListenerActivity>(),
+                listenerPolicies,
                 sp.GetRequiredService<ILogger<QueueListener>>()));
         }
 

@@ -1,6 +1,8 @@
 using Azure;
+using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Polly;
 
 namespace Rewards.DevHost.Hosting;
 
@@ -8,50 +10,90 @@ namespace Rewards.DevHost.Hosting;
 /// Runs one queue trigger with the host's semantics: Base64 messages received in batches and processed in
 /// parallel; a failure makes the message visible again after visibilityTimeout; after maxDequeueCount
 /// attempts it moves to "&lt;queue&gt;-poison". A message that is not Base64 goes to poison at once, as in the host.
+/// Storage going away never stops the listener: every call of its own (poll, delete, visibility update)
+/// backs off and tries again, and a delete that fails after a successful run is retried, never counted as a
+/// failed run (the message is done; sending it to poison would be a lie).
 /// </summary>
-internal sealed class QueueListener(QueueFunction function, string queueName, string connectionString, HostJson host, IServiceProvider services, ILogger<QueueListener> log) : BackgroundService
+internal sealed class QueueListener(
+    QueueFunction function,
+    string queueName,
+    string connectionString,
+    HostJson host,
+    IServiceProvider services,
+    ListenerActivity activity,
+    IReadOnlyList<HttpPipelinePolicy> policies,
+    ILogger<QueueListener> log) : BackgroundService
 {
     // The host keeps a running message invisible and renews the lease; a long first lease does the same locally.
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MostIdle = TimeSpan.FromSeconds(30);
+
+    private readonly ResiliencePipeline _polling = Backoff.UntilDone(log, "Polling", queueName);
+    private readonly ResiliencePipeline _settling = Backoff.UntilDone(log, "Settling a message", queueName, Gone);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        activity.Register(queueName);
         var poison = new QueueClient(connectionString, queueName + "-poison", Options());
         var queue = new QueueClient(connectionString, queueName, Options(poison));
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         var idle = TimeSpan.FromMilliseconds(50);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            QueueMessage[] batch;
             try
             {
-                batch = (await queue.ReceiveMessagesAsync(host.BatchSize, Lease, stoppingToken)).Value;
-            }
-            catch (RequestFailedException e)
-            {
-                log.LogWarning(e, "Polling {Queue} failed", queueName);
-                batch = [];
+                await _polling.ExecuteAsync(async ct => await queue.CreateIfNotExistsAsync(cancellationToken: ct), stoppingToken);
+                await PollAsync(queue, poison, stoppingToken);
+                return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-
-            if (batch.Length == 0)
+            catch (Exception e)
             {
-                await Delay(idle, stoppingToken);
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, host.MaxPollingInterval.Ticks));
-                continue;
+                // Every storage call retries on its own, so nothing should get here; if something does, carry on.
+                var pause = Backoff.After(++failures, MostIdle);
+                log.LogError(e, "The listener for {Queue} failed; it carries on in {Delay}", queueName, pause);
+                await Backoff.PauseAsync(pause, stoppingToken);
             }
+        }
 
-            idle = TimeSpan.FromMilliseconds(50);
-            await Task.WhenAll(batch.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+        async Task PollAsync(QueueClient queue, QueueClient poison, CancellationToken ct)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var poll = activity.PollStarting(queueName);
+                var batch = await _polling.ExecuteAsync(async t => (await queue.ReceiveMessagesAsync(host.BatchSize, Lease, t)).Value, ct);
+                activity.PollEnded(queueName, poll, batch.Length);
+                failures = 0;
+                if (batch.Length == 0)
+                {
+                    // Polling pauses are wall-clock time, not the app's (possibly fake) business clock.
+                    await Backoff.PauseAsync(idle, ct);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, host.MaxPollingInterval.Ticks));
+                    continue;
+                }
+
+                idle = TimeSpan.FromMilliseconds(50);
+                activity.Started(queueName, batch.Length);
+                await Task.WhenAll(batch.Select(m => ProcessAsync(queue, poison, m, ct)));
+            }
         }
     }
 
     private QueueClientOptions Options(QueueClient? poison = null)
     {
         var options = new QueueClientOptions { MessageEncoding = host.MessageEncoding == "none" ? QueueMessageEncoding.None : QueueMessageEncoding.Base64 };
+
+        // The app's own clients retry 3 times (RewardsServices), not the storage SDK's 5 (about 25 s); a longer
+        // outage is the listener's own back-off, which never gives up.
+        options.Retry.MaxRetries = 3;
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
+        }
+
         if (poison is not null)
         {
             options.MessageDecodingFailed += async args =>
@@ -69,41 +111,80 @@ internal sealed class QueueListener(QueueFunction function, string queueName, st
         return options;
     }
 
+    /// <summary>Runs one message and settles it; never throws, and always tells <see cref="ListenerActivity"/> it ended.</summary>
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken ct)
     {
-        var body = message.Body.ToString();
+        TimeSpan? retry = null;
+        try
+        {
+            var body = message.Body.ToString();
+            if (await RunAsync(body, message, ct))
+            {
+                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, t), message, ct);
+            }
+            else if (message.DequeueCount >= host.MaxDequeueCount)
+            {
+                await _settling.ExecuteAsync(async t => await poison.CreateIfNotExistsAsync(cancellationToken: t), ct);
+                await _settling.ExecuteAsync(async t => await poison.SendMessageAsync(body, t), ct);
+                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, t), message, ct);
+            }
+            else
+            {
+                await SettleAsync(t => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: host.VisibilityTimeout, cancellationToken: t), message, ct);
+                retry = host.VisibilityTimeout;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: the message becomes visible again when its lease ends, and runs again (handlers are idempotent).
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Settling message {Id} on {Queue} failed; it becomes visible again when its lease ends", message.MessageId, queueName);
+        }
+        finally
+        {
+            activity.Finished(queueName, retry);
+        }
+    }
+
+    /// <summary>Invokes the function; false when it failed (for any reason other than the host stopping).</summary>
+    private async Task<bool> RunAsync(string body, QueueMessage message, CancellationToken ct)
+    {
         try
         {
             await Invoker.InvokeAsync(services, function.Method, p => Invoker.BindMessage(p, body, ct));
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             if (message.DequeueCount >= host.MaxDequeueCount)
             {
-                log.LogError(e, "{Function} failed {Count} times on message {Id}; moved to {Poison}", function.Name, message.DequeueCount, message.MessageId, poison.Name);
-                await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
-                await poison.SendMessageAsync(body, CancellationToken.None);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                log.LogError(e, "{Function} failed {Count} times on message {Id}; moving it to {Queue}-poison", function.Name, message.DequeueCount, message.MessageId, queueName);
             }
             else
             {
                 log.LogWarning(e, "{Function} failed on message {Id} (attempt {Count}); retry after {Delay}", function.Name, message.MessageId, message.DequeueCount, host.VisibilityTimeout);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: host.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
+
+            return false;
         }
     }
 
-    // Polling pauses are wall-clock time, not the app's (possibly fake) business clock.
-    private static async Task Delay(TimeSpan delay, CancellationToken ct)
+    /// <summary>Deletes or hides a message, trying until storage answers; a message already gone needs nothing more.</summary>
+    private async Task SettleAsync(Func<CancellationToken, Task> call, QueueMessage message, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(delay, ct);
+            await _settling.ExecuteAsync(async t => await call(t), ct);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (Gone(e))
         {
-            // Stopping.
+            // An earlier try did it and only the answer was lost, or the lease ended and the message was received again.
+            log.LogInformation("Message {Id} on {Queue} was already settled or received again", message.MessageId, queueName);
         }
     }
+
+    private static bool Gone(Exception e) =>
+        e is RequestFailedException { Status: 404 } or RequestFailedException { ErrorCode: "PopReceiptMismatch" };
 }

@@ -40,12 +40,20 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null)
+    public static Task<TestApp> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null) =>
+        StartAsync(azurite.ConnectionString, clock, configure);
+
+    /// <summary>
+    /// Starts a DevHost on <paramref name="connectionString"/>. With a fake <paramref name="clock"/>, every timer
+    /// trigger is disabled unless <paramref name="configure"/> names it (see <see cref="OnlyTimers"/>): a test that
+    /// moves the clock would otherwise have the outbox sweep or the hourly expiry racing its assertions.
+    /// </summary>
+    public static async Task<TestApp> StartAsync(string connectionString, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null)
     {
         var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var options = new DevHostOptions();
         options.Settings["urls"] = "http://127.0.0.1:0";
-        options.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        options.Settings["AzureWebJobsStorage"] = connectionString;
         options.Settings["Rewards:Storage:Prefix"] = prefix;
         options.Settings["Rewards:AdminKeys:0"] = AdminKey;
         options.Settings["Rewards:LinkSigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -67,9 +75,39 @@ public sealed class TestApp : IAsyncDisposable
         }
 
         configure?.Invoke(options);
+        if (clock is not null)
+        {
+            foreach (var timer in FunctionCatalog.Discover(options.FunctionAssemblies).Timers)
+            {
+                options.Settings.TryAdd(Disabled(timer.Name), "true");
+            }
+        }
+
         var app = DevHostApp.Build([], options);
         await app.StartAsync();
         return new TestApp(app, clock, prefix);
+    }
+
+    /// <summary>Disables every timer trigger but <paramref name="enabled"/>, with the host's own switch AzureWebJobs:{Name}:Disabled.</summary>
+    public static Action<DevHostOptions> OnlyTimers(params string[] enabled) => options =>
+    {
+        foreach (var timer in FunctionCatalog.Discover(options.FunctionAssemblies).Timers)
+        {
+            options.Settings[Disabled(timer.Name)] = enabled.Contains(timer.Name) ? "false" : "true";
+        }
+    };
+
+    private static string Disabled(string function) => $"AzureWebJobs:{function}:Disabled";
+
+    /// <summary>
+    /// Waits until the listeners of <paramref name="queues"/> (every queue when none are named) are idle: nothing
+    /// running, no failed message waiting to be retried, and an empty poll after anything sent before this call was
+    /// done. An empty peek cannot tell this (a running message is hidden, not done).
+    /// </summary>
+    public Task IdleAsync(params string[] queues)
+    {
+        var storage = Service<Microsoft.Extensions.Options.IOptions<Rewards.Functions.Storage.StorageOptions>>().Value;
+        return Service<ListenerActivity>().WhenIdleAsync(TimeSpan.FromMinutes(3), [.. queues.Select(storage.Queue)]);
     }
 
     public T Service<T>()
@@ -125,10 +163,10 @@ public sealed class TestApp : IAsyncDisposable
         Assert.Equal(201, status);
     }
 
-    /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute (or <paramref name="timeout"/>).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, TimeSpan? timeout = null)
     {
-        var deadline = Environment.TickCount64 + 60_000;
+        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromMinutes(1)).TotalMilliseconds;
         while (!await done())
         {
             Assert.True(Environment.TickCount64 < deadline, $"never happened: {what}");

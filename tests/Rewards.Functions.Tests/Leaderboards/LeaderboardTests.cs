@@ -72,7 +72,7 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
             await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(replay));
         }
 
-        await TestApp.EventuallyAsync(async () => (await queue.PeekMessagesAsync()).Value.Length == 0, "the replays were consumed");
+        await app.IdleAsync(Rewards.Functions.Storage.StorageNames.LedgerEvents);
         var (_, meAfter) = await app.SendAsync(HttpMethod.Get, "/api/me", a);
         Assert.Equal(5, (await BoardAsync(app, a, "individual"))[0]!.Value<long>("points"));
         Assert.Equal(5, (await BoardAsync(app, a, "units"))[0]!.Value<long>("points"));

@@ -63,7 +63,7 @@ public sealed class LedgerEventsTests(AzuriteFixture azurite)
         await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(stale));
         await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(stale));
 
-        await TestApp.EventuallyAsync(async () => (await queue.PeekMessagesAsync()).Value.Length == 0, "the duplicates were consumed");
+        await app.IdleAsync(Rewards.Functions.Storage.StorageNames.LedgerEvents);
         Assert.Equal(7, (await DirectoryRowAsync(app, "u1", "w-1"))!.Value<long>("balance"));
         var poison = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-ledger-events-poison");
         Assert.Empty((await poison.PeekMessagesAsync()).Value);

@@ -151,7 +151,7 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
 
         await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(message));
         await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(message));
-        await TestApp.EventuallyAsync(async () => (await queue.PeekMessagesAsync()).Value.Length == 0 && (await StatusesAsync(app)).ContainsKey("reserved"), "all three deliveries handled");
+        await app.IdleAsync(Rewards.Functions.Storage.StorageNames.RedemptionQueue);
 
         Assert.Equal(1, await app.Service<OrdersTable>().CountAsync("p-001", CancellationToken.None));
         var (_, prize) = await app.SendAsync(HttpMethod.Get, "/api/admin/rewards/r-001");
