@@ -29,5 +29,9 @@ internal static class HttpTriggers
                 }
             }).WithDisplayName(function.Name);
         }
+
+        // No function has this route: a problem like every other error, not an empty 404.
+        app.MapFallback(context => ApiResults.Problem(404, Domain.RefusalCodes.NotFound, "Not found", "There is nothing at this address.")
+            .ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())));
     }
 }

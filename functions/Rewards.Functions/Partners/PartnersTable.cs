@@ -78,7 +78,8 @@ internal sealed class PartnersTable(TableServiceClient service, IOptions<Storage
     public async Task<Partner?> AuthenticateAsync(string key, CancellationToken ct)
     {
         var dot = key.IndexOf('.', StringComparison.Ordinal);
-        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || dot <= KeyPrefix.Length)
+        // The id inside the key is checked against the id pattern before it goes near storage as a row key.
+        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || dot <= KeyPrefix.Length || !Learning.Ids.IsValid(key[KeyPrefix.Length..dot]))
         {
             return null;
         }

@@ -12,6 +12,7 @@ internal sealed record Share(string Code, string SharerId, string ContentId, Dat
 internal sealed class SharesTable(TableServiceClient service, IOptions<StorageOptions> options)
 {
     private const string Row = "share";
+    private const int CodeLength = 10;
     private const string Alphabet = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Shares));
@@ -20,7 +21,7 @@ internal sealed class SharesTable(TableServiceClient service, IOptions<StorageOp
     {
         while (true)
         {
-            var code = RandomNumberGenerator.GetString(Alphabet, 10);
+            var code = RandomNumberGenerator.GetString(Alphabet, CodeLength);
             try
             {
                 await _table.AddEntityAsync(new TableEntity(code, Row) { ["SharerId"] = sharerId, ["ContentId"] = contentId, ["CreatedAt"] = now }, ct);
@@ -33,8 +34,16 @@ internal sealed class SharesTable(TableServiceClient service, IOptions<StorageOp
         }
     }
 
+    /// <summary>Whether a string could be a code this table issued: checked before it is used as a key.</summary>
+    public static bool IsCode(string? code) => code is { Length: CodeLength } && code.All(Alphabet.Contains);
+
     public async Task<Share?> FindAsync(string code, CancellationToken ct)
     {
+        if (!IsCode(code))
+        {
+            return null;
+        }
+
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(code, Row, cancellationToken: ct);
         return row.HasValue ? ToShare(row.Value!) : null;
     }

@@ -33,6 +33,16 @@ public sealed class EdgeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_address_no_function_answers_is_a_problem_too()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var (status, problem) = await app.SendAsync(HttpMethod.Get, "/api/no-such-route", bearer: null);
+
+        Assert.Equal((404, "not-found"), (status, problem.Value<string>("code")));
+    }
+
+    [Fact]
     public async Task A_worker_token_gets_a_burst_of_20_then_429_with_retry_after()
     {
         await using var app = await WithProductionLimitsAsync(azurite);
