@@ -14,6 +14,9 @@ public sealed class StorageOptions
     public string Table(string name) => Prefix + name;
 
     public string Queue(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+
+    /// <summary>Blob containers follow the queues' naming: lowercase, hyphenated, prefixed.</summary>
+    public string Container(string name) => Queue(name);
 }
 
 /// <summary>The tables and queues the app uses. The infrastructure creates the same set up front.</summary>
@@ -34,13 +37,19 @@ public static class StorageNames
     public const string Rewards = "Rewards";
     public const string Stock = "Stock";
     public const string Orders = "Orders";
+    public const string Hazards = "Hazards";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
     public const string RedemptionQueue = "redemptions";
     public const string PartnerNotificationQueue = "partner-notifications";
+    public const string HazardPhotoQueue = "hazard-photos";
+    public const string HazardPhotoPoisonQueue = HazardPhotoQueue + "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
+    /// <summary>The blob container of hazard photos (the infrastructure creates it).</summary>
+    public const string HazardPhotos = "hazard-photos";
 
-    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison"];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Hazards];
+
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", HazardPhotoQueue, HazardPhotoPoisonQueue];
 }
