@@ -34,15 +34,15 @@ internal sealed class RulesRequest
 
         var levels = Levels is { Count: > 0 } ? Levels.Select(l => new Level(l.Name ?? "", l.At ?? -1)).ToList() : null;
         var hazard = defaults.HazardTerms();
-        if (Hazard is { } given)
+        if (Hazard is { } terms)
         {
             var points = new Dictionary<string, int>(hazard.Points);
-            foreach (var (severity, value) in given.Points ?? [])
+            foreach (var (severity, value) in terms.Points ?? [])
             {
                 points[severity] = value;
             }
 
-            hazard = new HazardRules(points, given.RectificationBonus ?? hazard.RectificationBonus, given.Categories?.Select(c => c?.Trim() ?? "").ToList() ?? hazard.Categories);
+            hazard = new HazardRules(points, terms.RectificationBonus ?? hazard.RectificationBonus, terms.Categories?.Select(c => c?.Trim() ?? "").ToList() ?? hazard.Categories);
         }
 
         return new ProgramRules(TimeZone!, DailyCap!.Value, actions, levels ?? [.. defaults.LevelLadder()], PointsExpiry ?? ProgramRules.EndOfNextYear, hazard);
