@@ -48,6 +48,7 @@ var tables = [
   'Rewards'
   'Stock'
   'Orders'
+  'Hazards'
 ]
 var queues = [
   'ledger-events'
@@ -58,6 +59,8 @@ var queues = [
   'redemptions-poison'
   'partner-notifications'
   'partner-notifications-poison'
+  'hazard-photos'
+  'hazard-photos-poison'
 ]
 
 module identity 'modules/identity.bicep' = {
