@@ -85,7 +85,9 @@ internal static class Photos
         var full = codec.Info;
         var scale = Math.Min(1f, (float)maxSide / Math.Max(full.Width, full.Height));
         var size = codec.GetScaledDimensions(scale);
-        foreach (var (w, h) in size.Width >= 1 && size.Width < full.Width ? [(size.Width, size.Height), (full.Width, full.Height)] : new[] { (full.Width, full.Height) })
+        // The codec scales by fixed steps (JPEG: eighths) and may land below the target: then decode in full.
+        var scaled = size.Width < full.Width && Math.Max(size.Width, size.Height) >= maxSide;
+        foreach (var (w, h) in scaled ? [(size.Width, size.Height), (full.Width, full.Height)] : new[] { (full.Width, full.Height) })
         {
             var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
             var bitmap = new SKBitmap(info);

@@ -51,7 +51,7 @@ internal static class MultipartBody
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
                     return new(null, Malformed("Every part needs Content-Disposition: form-data with a name."));
@@ -64,7 +64,8 @@ internal static class MultipartBody
 
                 using var data = new MemoryStream();
                 await section.Body.CopyToAsync(data, ct);
-                parts[name] = new FormPart(name, HeaderUtilities.RemoveQuotes(disposition.FileName).Value, data.ToArray());
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? disposition.FileNameStar.Value;
+                parts[name] = new FormPart(name, fileName, data.ToArray());
             }
         }
         catch (IOException e)
