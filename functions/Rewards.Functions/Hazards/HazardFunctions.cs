@@ -57,8 +57,8 @@ internal sealed class HazardFunctions(Gate gate, HazardSubmission submission, Ha
             return ApiResults.Problem(photo.Refusal!);
         }
 
-        req.HttpContext.Response.Headers.CacheControl = "private, max-age=300";
+        req.HttpContext.Response.Headers.CacheControl = photo.Value!.StandIn ? "private, no-store" : "private, max-age=300";
         req.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-        return new FileStreamResult(photo.Value!.Content, "image/jpeg");
+        return new FileStreamResult(photo.Value.Content, "image/jpeg");
     }
 }

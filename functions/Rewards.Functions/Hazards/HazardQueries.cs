@@ -10,8 +10,8 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Hazards;
 
-/// <summary>A photo to stream: the blob and the name it is served as.</summary>
-internal sealed record PhotoBlob(Stream Content);
+/// <summary>A photo to stream; <see cref="StandIn"/> when it is the full copy standing in for a thumbnail not made yet (so not to be cached).</summary>
+internal sealed record PhotoBlob(Stream Content, bool StandIn);
 
 /// <summary>
 /// Reads of reports: a worker's own (one query of their partition; another worker's report is simply not in
@@ -75,7 +75,7 @@ internal sealed class HazardQueries(AccountsTable accounts, HazardsTable index, 
             _ => photo,
         };
         return name is not null && await photos.OpenAsync(name, ct) is { } stream
-            ? new PhotoBlob(stream)
+            ? new PhotoBlob(stream, size == "thumb" && !report.Processed)
             : new Refusal(ProblemCodes.PhotoNotFound, $"Report '{id}' has no {size} photo.");
     }
 

@@ -8,7 +8,7 @@ using Rewards.Functions.Tests.Infrastructure;
 namespace Rewards.Functions.Tests.Hazards;
 
 /// <summary>The hazard calls the tests make through HTTP, and a look straight into the photo container.</summary>
-internal static class Hazards
+public static class Hazards
 {
     public static async Task<(int Status, JObject Body)> SubmitAsync(
         TestApp app, string? bearer, byte[] photo, string place = "一车间", string category = "电气", string? key = null,
