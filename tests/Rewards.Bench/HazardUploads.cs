@@ -19,19 +19,26 @@ internal sealed record UploadResult(int Uploads, int Accepted, double PerSecond,
 /// </summary>
 internal static class HazardUploads
 {
-    /// <summary>A photo of about 3 MB: fine-grained noise, the worst case for the JPEG encoder, as a busy scene is.</summary>
+    /// <summary>A photo of at least 3 MB, as a phone takes it: fine-grained noise (the worst case for the JPEG encoder, as a busy scene is), 4:3.</summary>
     public static byte[] Photo()
     {
-        using var bitmap = new SKBitmap(1800, 1350, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var pixels = bitmap.GetPixelSpan();
-        new Random(25).NextBytes(pixels);
-        for (var i = 3; i < pixels.Length; i += 4)
+        for (var width = 2000; ; width += 200)
         {
-            pixels[i] = 255;
-        }
+            using var bitmap = new SKBitmap(width, width * 3 / 4, SKColorType.Rgba8888, SKAlphaType.Opaque);
+            var pixels = bitmap.GetPixelSpan();
+            new Random(25).NextBytes(pixels);
+            for (var i = 3; i < pixels.Length; i += 4)
+            {
+                pixels[i] = 255;
+            }
 
-        using var image = SKImage.FromBitmap(bitmap);
-        return image.Encode(SKEncodedImageFormat.Jpeg, 80).ToArray();
+            using var image = SKImage.FromBitmap(bitmap);
+            var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 80).ToArray();
+            if (jpeg.Length >= 3_000_000)
+            {
+                return jpeg;
+            }
+        }
     }
 
     public static async Task<UploadResult> RunAsync(HttpClient http, string adminKey, byte[] photo, int workers, int each)

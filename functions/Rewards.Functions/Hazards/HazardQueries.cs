@@ -97,8 +97,8 @@ internal sealed class HazardQueries(AccountsTable accounts, HazardsTable index, 
         var open = (await index.OpenAsync(unitId, ct)).Select(i => i.Report).OrderBy(r => r.SubmittedAt).Select(r => new OpenHazard(
             r.Id, r.Status, r.Severity, r.Category, r.Place, snapshot.Local(r.SubmittedAt),
             r.History.LastOrDefault(s => s.Status == HazardStatus.Accepted) is { } accepted ? snapshot.Local(accepted.At) : null,
-            Math.Round((now - r.SubmittedAt).TotalDays, 1)));
-        return new UnitBacklog(unitId, open.Count(), [.. open]);
+            Math.Round((now - r.SubmittedAt).TotalDays, 1))).ToList();
+        return new UnitBacklog(unitId, open.Count, open);
     }
 
     private static Refusal NotFound(string id) => new(HazardCodes.HazardNotFound, $"There is no hazard report '{id}' of yours.");
