@@ -86,6 +86,7 @@ var tables = [
   'Stock'
   'Orders'
   'Schedule'
+  'Hazards'
 ]
 var queues = [
   'ledger-events'
@@ -98,6 +99,8 @@ var queues = [
   'partner-notifications-poison'
   'competition-payouts'
   'competition-payouts-poison'
+  'hazard-photos'
+  'hazard-photos-poison'
 ]
 // The secrets the app reads through Key Vault references; infra/secrets.sh creates the absent ones.
 var secretNames = concat(['admin-key-1', 'partner-webhook-secret'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))

@@ -13,6 +13,7 @@ using Rewards.Functions.Campaigns;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Competitions;
 using Rewards.Functions.Http;
+using Rewards.Functions.Hazards;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Learning;
@@ -51,18 +52,20 @@ public static class RewardsServices
             {
                 clients.AddTableServiceClient(storage.Value);
                 clients.AddQueueServiceClient(storage.Value).ConfigureOptions(QueueOptions);
+                clients.AddBlobServiceClient(storage.Value);
             }
-            else if (storage["tableServiceUri"] is { } tables && storage["queueServiceUri"] is { } queues)
+            else if (storage["tableServiceUri"] is { } tables && storage["queueServiceUri"] is { } queues && storage["blobServiceUri"] is { } blobs)
             {
                 clients.UseCredential(storage["clientId"] is { } clientId
                     ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
                     : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
                 clients.AddTableServiceClient(new Uri(tables));
                 clients.AddQueueServiceClient(new Uri(queues)).ConfigureOptions(QueueOptions);
+                clients.AddBlobServiceClient(new Uri(blobs));
             }
             else
             {
-                throw new InvalidOperationException("Set AzureWebJobsStorage (a connection string; the DevHost starts Azurite and sets it for you) or its identity-based form (__credential, __clientId, __tableServiceUri, __queueServiceUri).");
+                throw new InvalidOperationException("Set AzureWebJobsStorage (a connection string; the DevHost starts Azurite and sets it for you) or its identity-based form (__credential, __clientId, __tableServiceUri, __queueServiceUri, __blobServiceUri).");
             }
 
             clients.ConfigureDefaults((o, provider) =>
@@ -120,6 +123,7 @@ public static class RewardsServices
         services.AddSingleton<WorkerAdmin>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
+        services.AddHazards();
         return services;
     }
 

@@ -52,10 +52,11 @@ foreach (var concurrency in new[] { 1, 16, 64 })
     Console.WriteLine($"raw two-entity EGT, {concurrency,2} in parallel:  {baseline[concurrency],8:F0} /s");
 }
 
-// No caps, so the storm measures the ledger and not the rules.
+// No caps, so the storm measures the ledger and not the rules (nor the daily limit of hazard reports).
 var rulesTable = tables.GetTableClient(prefix + "Rules");
 await rulesTable.CreateIfNotExistsAsync();
-await rulesTable.UpsertEntityAsync(new TableEntity("program", "rules") { ["Json"] = Json.Serialize(ProgramRules.Default with { DailyCap = 0, Actions = new Dictionary<string, ActionRule> { ["learning"] = new(0, 0) } }) });
+await rulesTable.UpsertEntityAsync(new TableEntity("program", "rules") { ["Json"] = Json.Serialize(ProgramRules.Default with { DailyCap = 0, Actions = new Dictionary<string, ActionRule> { ["learning"] = new(0, 0), ["hazard"] = new(0, 0) } }) });
+var hazardPhoto = HazardUploads.Photo();
 
 // 2. The award storm through HTTP into a DevHost process: once as deployed, with the ledger-events projection
 // consuming alongside, and once with it disabled (AzureWebJobs.ProjectLedgerEvent.Disabled), which shows the award path alone.
@@ -88,6 +89,10 @@ foreach (var projection in new[] { true, false })
         var lag = await ProjectorLag.RunAsync(http, adminKey, workers, each);
         Console.WriteLine($"  award storm for the projector: {lag.Awards} awards by {workers} workers in {lag.StormSeconds:F1} s ({lag.AwardsPerSecond:F0} /s, each a view start and a completion)");
         Console.WriteLine($"  projector lag after the storm:  {lag.LagSeconds:F1} s until the all-time units board showed all {lag.BoardPoints} points");
+
+        var (reporters, reportsEach) = quick ? (10, 2) : (50, 4);
+        var uploads = await HazardUploads.RunAsync(http, adminKey, hazardPhoto, reporters, reportsEach);
+        Console.WriteLine($"  hazard uploads: {uploads.Uploads} photos of {uploads.PhotoBytes / 1e6:F1} MB by {reporters} workers, 16 at a time: {uploads.Accepted} accepted (202) at {uploads.PerSecond:F1} /s; every report processed (thumbnail, hash, duplicates, review list) {uploads.LagSeconds:F1} s after the last upload");
     }
 
     Console.WriteLine($"  DevHost peak working set:  {devhost.PeakWorkingSetBytes / (1024.0 * 1024):F0} MB");
@@ -110,6 +115,9 @@ foreach (var prior in new[] { 10, 10_000 })
 
 var redemptionCalls = await RedemptionCalls.MeasureAsync(app.Services, 20);
 Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, then two outbox rows published: put and delete each), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert, notification, status read and write)");
+
+var hazardCalls = await HazardCalls.MeasureAsync(app.Services, hazardPhoto, quick ? 5 : 20);
+Console.WriteLine($"storage calls per hazard report: submission {hazardCalls.Submit:F2} (photo upload, partition query, EGT, outbox put and delete), processing {hazardCalls.Process:F2} (report read, photo download, thumbnail upload, unit's recent reports, report read and EGT, index read and writes); total {hazardCalls.Submit + hazardCalls.Process:F2}");
 
 // 4. A top-100 leaderboard read with a large board.
 var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);

@@ -16,7 +16,8 @@ internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLin
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
-/// content drawn from the campaign report, a quiz, the next 5·25 health day, a partner with three prizes, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// content drawn from the campaign report, a quiz, the next 5·25 health day, a partner with three prizes, hazard reports in
+/// different states with photos drawn at seed time, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
 /// </summary>
 internal static class DemoSeed
 {
@@ -86,6 +87,7 @@ internal static class DemoSeed
             await catalog.AddAsync(new Reward("r-002", "防蓝光护目镜", "久坐屏幕岗位护眼", null, 20, "p-001", 2, null, null, true), 50, ct);
             await catalog.AddAsync(new Reward("r-003", "健步走运动手环", "记录步数与心率", null, 80, "p-001", 1, null, null, true), 10, ct);
             await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
+            await DemoHazards.SeedAsync(services, ct);
 
             // Rules last: their presence is what marks the demo as seeded.
             await rules.SaveAsync(ProgramRules.Default, ct);

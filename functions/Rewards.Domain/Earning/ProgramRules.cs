@@ -7,10 +7,13 @@ public sealed record ActionRule(int Points, int DailyCap, int AttemptsPerDay = 0
 /// The program's earning rules. Days are local days in <see cref="TimeZone"/>; <see cref="DailyCap"/>
 /// bounds all earning actions together (0 = no overall cap).
 /// </summary>
-public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null, string PointsExpiry = ProgramRules.EndOfNextYear)
+public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null, string PointsExpiry = ProgramRules.EndOfNextYear, Hazards.HazardRules? Hazard = null)
 {
     /// <summary>The earning actions a rule can name.</summary>
     public static IReadOnlyList<string> KnownActions { get; } = ["learning", "quiz", "share", "hazard"];
+
+    /// <summary>Points by severity, the rectification bonus and the categories; rules stored before hazards existed get the defaults.</summary>
+    public Hazards.HazardRules HazardTerms() => Hazard ?? Hazards.HazardRules.Default;
 
     public IReadOnlyList<Level> LevelLadder() => Levels is { Count: > 0 } ladder ? ladder : Earning.Levels.Default;
 
@@ -29,9 +32,13 @@ public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictio
             ["learning"] = new(Points: 0, DailyCap: 20, Once: true),
             ["quiz"] = new(Points: 2, DailyCap: 12, AttemptsPerDay: 3),
             ["share"] = new(Points: 1, DailyCap: 3),
-            ["hazard"] = new(Points: 10, DailyCap: 30),
+            // Hazard points come from Hazard (by severity, when a reviewer accepts) and are not capped by the day;
+            // what the day limits is how many reports a worker sends.
+            ["hazard"] = new(Points: 0, DailyCap: 0, AttemptsPerDay: 5),
         },
-        Earning.Levels.Default);
+        Earning.Levels.Default,
+        EndOfNextYear,
+        Hazards.HazardRules.Default);
 
     public ActionRule RuleFor(string action) =>
         Actions.TryGetValue(action, out var rule) ? rule : new ActionRule(0, 0);
@@ -75,6 +82,11 @@ public static class RulesCheck
         if (rules.PointsExpiry is not (ProgramRules.EndOfNextYear or ProgramRules.Never))
         {
             errors["pointsExpiry"] = $"must be {ProgramRules.EndOfNextYear} or {ProgramRules.Never}";
+        }
+
+        foreach (var (field, error) in rules.HazardTerms().Errors())
+        {
+            errors[field] = error;
         }
 
         var ladder = rules.LevelLadder();

@@ -16,6 +16,9 @@ public static class LedgerKinds
     /// <summary>Points earned by taking part: they count toward lifetime points, levels, streaks and leaderboards.</summary>
     public static bool IsEarning(string kind) => kind is Learning or Quiz or Share or Hazard or Competition;
 
-    /// <summary>Earning actions bounded by daily caps (competition prizes are not).</summary>
-    public static bool IsCapped(string kind) => kind is Learning or Quiz or Share or Hazard;
+    /// <summary>
+    /// Earning actions bounded by daily caps. Competition prizes are not, nor hazard points: a reviewer's
+    /// decision on a report of weeks ago is not cut by what the worker earned today (the day limits reports sent instead).
+    /// </summary>
+    public static bool IsCapped(string kind) => kind is Learning or Quiz or Share;
 }

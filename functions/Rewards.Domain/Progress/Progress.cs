@@ -13,6 +13,8 @@ public static class Badges
     public const string LearningStreak7 = "learning-streak-7";
     public const string Lifetime100 = "lifetime-100";
     public const string FirstShare = "first-share";
+    public const string HazardHunter = "hazard-hunter";
+    public const string SharpEyes = "sharp-eyes";
 
     public static string Chinese(string badge) => badge switch
     {
@@ -21,6 +23,8 @@ public static class Badges
         LearningStreak7 => "连续学习7天",
         Lifetime100 => "累计100积分",
         FirstShare => "首次分享获赞",
+        HazardHunter => "隐患猎手",
+        SharpEyes => "火眼金睛",
         _ => badge,
     };
 }
@@ -29,7 +33,8 @@ public static class Badges
 /// A worker's progress as projected from the ledger: the last line applied, badges, and streaks of
 /// consecutive local days with an award (any earning) and with a learning award.
 /// </summary>
-public sealed record ProgressState(long Sequence, long Lifetime, ImmutableSortedSet<string> Badges, DateOnly? LastDay, int Streak, int BestStreak, DateOnly? LastLearningDay, int LearningStreak)
+/// <summary><see cref="HazardsAccepted"/> counts the worker's accepted hazard reports.</summary>
+public sealed record ProgressState(long Sequence, long Lifetime, ImmutableSortedSet<string> Badges, DateOnly? LastDay, int Streak, int BestStreak, DateOnly? LastLearningDay, int LearningStreak, int HazardsAccepted = 0)
 {
     public static ProgressState Empty { get; } = new(0, 0, ImmutableSortedSet<string>.Empty, null, 0, 0, null, 0);
 }
@@ -70,6 +75,16 @@ public static class ProgressRules
         if (line.Kind == LedgerKinds.Share)
         {
             badges = badges.Add(Progress.Badges.FirstShare);
+        }
+
+        if (line.Kind == LedgerKinds.Hazard && line.SourceRef.EndsWith(":accept", StringComparison.Ordinal))
+        {
+            next = next with { HazardsAccepted = next.HazardsAccepted + 1 };
+            badges = badges.Add(Progress.Badges.HazardHunter);
+            if (next.HazardsAccepted >= 10)
+            {
+                badges = badges.Add(Progress.Badges.SharpEyes);
+            }
         }
 
         if (next.LearningStreak >= 7)

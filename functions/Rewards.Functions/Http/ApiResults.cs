@@ -52,9 +52,12 @@ internal static class ApiResults
             or Domain.Quizzes.QuizCodes.AlreadySubmitted or Domain.Quizzes.QuizCodes.AttemptExpired or Domain.Quizzes.QuizCodes.AttemptsExhausted
             or Domain.Competitions.CompetitionCodes.NotQualified or Domain.Competitions.CompetitionCodes.RoundNotOpen
             or Domain.Competitions.CompetitionCodes.RoundStillOpen or Domain.Competitions.CompetitionCodes.RoundAlreadyClosed
-            or Domain.Redemptions.RedemptionCodes.RewardUnavailable or Domain.Redemptions.Fulfilment.InvalidTransition => 409,
+            or Domain.Redemptions.RedemptionCodes.RewardUnavailable or Domain.Redemptions.Fulfilment.InvalidTransition
+            or Domain.Hazards.HazardCodes.DailyLimitReached => 409,
+        ProblemCodes.PayloadTooLarge => 413,
+        ProblemCodes.UnsupportedMediaType => 415,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount
-            or Domain.Redemptions.RedemptionCodes.PerWorkerLimit => 422,
+            or Domain.Redemptions.RedemptionCodes.PerWorkerLimit or Domain.Hazards.HazardCodes.InvalidImage => 422,
         ProblemCodes.Contention => 503,
         _ => 400,
     };
@@ -91,6 +94,7 @@ internal sealed class ProblemResult : ContentResult
 internal static class ProblemCodes
 {
     public const string MalformedJson = "malformed-json";
+    public const string MalformedMultipart = "malformed-multipart";
     public const string ValidationFailed = "validation-failed";
     public const string PayloadTooLarge = "payload-too-large";
     public const string UnsupportedMediaType = "unsupported-media-type";
@@ -110,6 +114,7 @@ internal static class ProblemCodes
     public const string RedemptionNotFound = "redemption-not-found";
     public const string OrderNotFound = "order-not-found";
     public const string ViewNotFound = "view-not-found";
+    public const string PhotoNotFound = "photo-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";
     public const string RateLimited = "rate-limited";

@@ -26,6 +26,15 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTab
     public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> AnonymousOrWorkerAsync(HttpRequest req) =>
         req.Headers.Authorization.Count == 0 ? (null, null) : await WorkerAsync(req);
 
+    /// <summary>For what a worker may read of their own and an admin of anyone's: the worker, or null for an admin; any other role is 403.</summary>
+    public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> WorkerOrAdminAsync(HttpRequest req)
+    {
+        var (role, worker, _, problem) = await IdentifyAsync(req);
+        return problem is not null ? (null, problem)
+            : role is Role.Worker or Role.Admin ? (worker, null)
+            : (null, Forbidden("worker or admin"));
+    }
+
     /// <summary>Null when the caller holds an admin key; otherwise the problem to return.</summary>
     public async Task<IActionResult?> AdminAsync(HttpRequest req)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rewards.Domain.Earning;
+using Rewards.Domain.Hazards;
 
 namespace Rewards.Functions.Rules;
 
@@ -19,6 +20,8 @@ internal sealed class RulesRequest
     [StringLength(32)]
     public string? PointsExpiry { get; set; }
 
+    public HazardRulesRequest? Hazard { get; set; }
+
     public ProgramRules ToRules()
     {
         var defaults = ProgramRules.Default;
@@ -30,7 +33,19 @@ internal sealed class RulesRequest
         }
 
         var levels = Levels is { Count: > 0 } ? Levels.Select(l => new Level(l.Name ?? "", l.At ?? -1)).ToList() : null;
-        return new ProgramRules(TimeZone!, DailyCap!.Value, actions, levels ?? [.. defaults.LevelLadder()], PointsExpiry ?? ProgramRules.EndOfNextYear);
+        var hazard = defaults.HazardTerms();
+        if (Hazard is { } terms)
+        {
+            var points = new Dictionary<string, int>(hazard.Points);
+            foreach (var (severity, value) in terms.Points ?? [])
+            {
+                points[severity] = value;
+            }
+
+            hazard = new HazardRules(points, terms.RectificationBonus ?? hazard.RectificationBonus, terms.Categories?.Select(c => c?.Trim() ?? "").ToList() ?? hazard.Categories);
+        }
+
+        return new ProgramRules(TimeZone!, DailyCap!.Value, actions, levels ?? [.. defaults.LevelLadder()], PointsExpiry ?? ProgramRules.EndOfNextYear, hazard);
     }
 }
 
@@ -41,6 +56,16 @@ internal sealed class ActionRuleRequest
     public int? DailyCap { get; set; }
 
     public int? AttemptsPerDay { get; set; }
+}
+
+/// <summary>Hazard terms: points by severity (general, major, critical), the rectification bonus, the categories workers pick from.</summary>
+internal sealed class HazardRulesRequest
+{
+    public Dictionary<string, int>? Points { get; set; }
+
+    public int? RectificationBonus { get; set; }
+
+    public List<string>? Categories { get; set; }
 }
 
 internal sealed class LevelRequest

@@ -14,6 +14,9 @@ public sealed class StorageOptions
     public string Table(string name) => Prefix + name;
 
     public string Queue(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+
+    /// <summary>Blob containers follow the queues' naming: lowercase, hyphenated, prefixed.</summary>
+    public string Container(string name) => Queue(name);
 }
 
 /// <summary>The tables and queues the app uses. The infrastructure creates the same set up front.</summary>
@@ -34,6 +37,7 @@ public static class StorageNames
     public const string Rewards = "Rewards";
     public const string Stock = "Stock";
     public const string Orders = "Orders";
+    public const string Hazards = "Hazards";
 
     /// <summary>What the timers must look at, keyed by when: the outbox index and the expiry schedule.</summary>
     public const string Schedule = "Schedule";
@@ -43,8 +47,13 @@ public static class StorageNames
     public const string RedemptionQueue = "redemptions";
     public const string PartnerNotificationQueue = "partner-notifications";
     public const string CompetitionPayoutQueue = "competition-payouts";
+    public const string HazardPhotoQueue = "hazard-photos";
+    public const string HazardPhotoPoisonQueue = HazardPhotoQueue + "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule];
+    /// <summary>The blob container of hazard photos (the infrastructure creates it).</summary>
+    public const string HazardPhotos = "hazard-photos";
 
-    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison"];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards];
+
+    public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison", HazardPhotoQueue, HazardPhotoPoisonQueue];
 }

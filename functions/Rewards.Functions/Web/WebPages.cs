@@ -43,7 +43,7 @@ internal sealed class WebPages
         // The worker's link is a secret: never let it leak through a Referer or a shared cache.
         req.HttpContext.Response.Headers.CacheControl = "no-store";
         req.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
-        req.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self' https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+        req.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
         using var reader = new StreamReader(stream);
         return new ContentResult { Content = reader.ReadToEnd(), ContentType = type, StatusCode = 200 };
     }

@@ -10,10 +10,15 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
 {
     private static readonly string[] Public = ["api/health", "w/{token}", "s/{code}", "assets/{file}", "api/shares/{code}", "api/shares/{code}/opens"];
 
+    /// <summary>Open to a worker (their own objects) and to an admin (anyone's); every other role is refused.</summary>
+    private static readonly string[] WorkerOrAdmin = ["api/hazards/{id}/photo"];
+
     private static IEnumerable<(string Method, string Path, bool Admin)> Endpoints(TestApp app) =>
         app.Service<FunctionCatalog>().Http
             .Where(f => !Public.Contains(f.Route))
             .SelectMany(f => f.Methods.Select(m => (m, "/" + RouteValue().Replace(f.Route, "x"), f.Route.StartsWith("api/admin/", StringComparison.Ordinal))));
+
+    private static bool ForBothRoles(string path) => WorkerOrAdmin.Any(route => "/" + RouteValue().Replace(route, "x") == path);
 
     [Fact]
     public async Task Every_endpoint_but_health_refuses_a_caller_without_credentials()
@@ -36,7 +41,7 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite);
         var worker = await app.WorkerAsync("w-1");
 
-        foreach (var (method, path, admin) in Endpoints(app))
+        foreach (var (method, path, admin) in Endpoints(app).Where(e => !ForBothRoles(e.Path)))
         {
             var (status, problem) = await app.SendAsync(new HttpMethod(method), path, bearer: admin ? worker : TestApp.AdminKey);
             Assert.True(status == 403 && problem.Value<string>("code") == "forbidden", $"{method} {path} answered {status} to the wrong role");
@@ -54,6 +59,21 @@ public sealed partial class AuthorizationTests(AzuriteFixture azurite)
         {
             var (status, problem) = await app.SendAsync(new HttpMethod(method), path, bearer: key);
             Assert.True(status == 403 && problem.Value<string>("code") == "forbidden", $"{method} {path} answered {status} to a partner key");
+        }
+    }
+
+    [Fact]
+    public async Task The_photo_endpoint_admits_a_worker_and_an_admin_and_finds_nothing_for_either_with_an_unknown_id()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var worker = await app.WorkerAsync("w-1");
+
+        foreach (var route in WorkerOrAdmin)
+        {
+            var path = "/" + RouteValue().Replace(route, "x");
+            var asWorker = await app.SendAsync(HttpMethod.Get, path, worker);
+            var asAdmin = await app.SendAsync(HttpMethod.Get, path, TestApp.AdminKey);
+            Assert.Equal((404, 404), (asWorker.Status, asAdmin.Status));
         }
     }
 

@@ -28,7 +28,8 @@ public sealed class RulesTests(AzuriteFixture azurite)
         Assert.Equal(200, put);
         Assert.Equal(stored.ToString(), read.ToString());
         Assert.Equal(3, read["actions"]!["learning"]!.Value<int>("dailyCap"));
-        Assert.Equal(10, read["actions"]!["hazard"]!.Value<int>("points"));
+        Assert.Equal((5, 10, 30), (read["hazard"]!["points"]!.Value<int>("general"), read["hazard"]!["points"]!.Value<int>("major"), read["hazard"]!["points"]!.Value<int>("critical")));
+        Assert.Equal((5, 5), (read["hazard"]!.Value<int>("rectificationBonus"), read["actions"]!["hazard"]!.Value<int>("attemptsPerDay")));
         Assert.Equal(3, award.Value<long>("awarded"));
     }
 
@@ -57,6 +58,9 @@ public sealed class RulesTests(AzuriteFixture azurite)
         { """{"timeZone":"Asia/Shanghai","dailyCap":50,"levels":[{"name":"a","at":10}]}""", "levels" },
         { """{"dailyCap":50}""", "timeZone" },
         { """{"timeZone":"Asia/Shanghai","dailyCap":50,"pointsExpiry":"tomorrow"}""", "pointsExpiry" },
+        { """{"timeZone":"Asia/Shanghai","dailyCap":50,"hazard":{"points":{"huge":50}}}""", "hazard.points.huge" },
+        { """{"timeZone":"Asia/Shanghai","dailyCap":50,"hazard":{"rectificationBonus":-5}}""", "hazard.rectificationBonus" },
+        { """{"timeZone":"Asia/Shanghai","dailyCap":50,"hazard":{"categories":[]}}""", "hazard.categories" },
     };
 
     [Theory]

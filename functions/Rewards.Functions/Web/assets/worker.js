@@ -1,4 +1,5 @@
 // The worker app: a personal link /w/{token}. The token stays in this page and goes out only as a Bearer header.
+import { loadHazards, setupHazards } from './hazards.js';
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 // Remembered on this phone so that a colleague's shared link, opened here, knows who opened it.
 localStorage.setItem('rewards.token', token);
@@ -8,13 +9,15 @@ const text = {
         actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分`,
         streak: '连续', days: (c, b) => `${c} 天（最长 ${b} 天）`, quiz: '趣味答题', boards: '排行榜', week: '本周', month: '本月', all: '总榜', units: '单位榜',
         anonymous: '在排行榜上匿名显示', prizes: '积分兑换', redemptions: '我的兑换', redeem: '兑换', cancel: '取消', cost: n => `${n} 积分`, left: n => `剩余 ${n}`,
-        statuses: { pending: '处理中', reserved: '已预留', accepted: '已接单', shipped: '已发货', delivered: '已签收', refused: '库存不足，已退回', rejected: '已拒绝，已退回', cancelled: '已取消，已退回', expired: '逾期未接单，已退回' }, startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案' },
+        statuses: { pending: '处理中', reserved: '已预留', accepted: '已接单', shipped: '已发货', delivered: '已签收', refused: '库存不足，已退回', rejected: '已拒绝，已退回', cancelled: '已取消，已退回', expired: '逾期未接单，已退回' }, startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案',
+        hazards: '安全隐患随手拍', hazardPhoto: '拍照或选择照片', hazardCategory: '类别', hazardPlace: '地点（车间或区域）', hazardDescription: '描述', hazardSubmit: '提交隐患', myHazards: '我的随手拍' },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
         start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
         actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}`,
         streak: 'Streak', days: (c, b) => `${c} days (best ${b})`, quiz: 'Quiz', boards: 'Leaderboards', week: 'Week', month: 'Month', all: 'All time', units: 'Units',
         anonymous: 'Show me as anonymous on boards', prizes: 'Prizes', redemptions: 'My redemptions', redeem: 'Redeem', cancel: 'Cancel', cost: n => `${n} points`, left: n => `${n} left`,
-        statuses: { pending: 'Processing', reserved: 'Reserved', accepted: 'Accepted', shipped: 'Shipped', delivered: 'Delivered', refused: 'Out of stock, refunded', rejected: 'Rejected, refunded', cancelled: 'Cancelled, refunded', expired: 'Not accepted in time, refunded' }, startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer' },
+        statuses: { pending: 'Processing', reserved: 'Reserved', accepted: 'Accepted', shipped: 'Shipped', delivered: 'Delivered', refused: 'Out of stock, refunded', rejected: 'Rejected, refunded', cancelled: 'Cancelled, refunded', expired: 'Not accepted in time, refunded' }, startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer',
+        hazards: 'Hazard snapshots', hazardPhoto: 'Take or choose a photo', hazardCategory: 'Category', hazardPlace: 'Place (workshop or area)', hazardDescription: 'Description', hazardSubmit: 'Report hazard', myHazards: 'My reports' },
 };
 let lang = localStorage.getItem('lang') || 'zh';
 let cursor = null;
@@ -78,7 +81,7 @@ async function loadMe() {
   $('streak').textContent = t().days(me.streak.current, me.streak.best);
   $('badges').replaceChildren(...me.badges.map(b => Object.assign(document.createElement('span'), { className: 'badge', textContent: b.name, title: b.code })));
   $('anonymous').checked = me.anonymousOnBoards;
-  $('caps').replaceChildren(...Object.entries(me.today.actions).map(([action, p]) => {
+  $('caps').replaceChildren(...Object.entries(me.today.actions).filter(([, p]) => p.cap > 0).map(([action, p]) => {
     const row = document.createElement('div');
     row.className = 'cap';
     row.innerHTML = `<span></span><div class="bar"><i></i></div>`;
@@ -282,8 +285,11 @@ $('anonymous').onchange = () => api('PUT', '/api/me/preferences', { anonymousOnB
 
 async function loadAll() {
   translate();
-  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadPrizes(), loadRedemptions(), loadLedger(true)]);
+  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadPrizes(), loadRedemptions(), loadLedger(true), loadHazards(hazardPage)]);
 }
+
+const hazardPage = { token, lang: () => lang, showError };
+setupHazards(hazardPage);
 
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('lang', lang); loadAll().catch(showError); };
 $('more').onclick = () => loadLedger(false).catch(showError);

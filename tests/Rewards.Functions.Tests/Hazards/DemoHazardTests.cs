@@ -1,0 +1,24 @@
+using Rewards.DevHost.Demo;
+using Rewards.Functions.Tests.Infrastructure;
+
+namespace Rewards.Functions.Tests.Hazards;
+
+[Collection(StorageCollection.Name)]
+public sealed class DemoHazardTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_demo_seeds_reports_in_different_states_with_photos_drawn_at_seed_time()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var demo = await DemoSeed.EnsureAsync(app.Services, app.Http.BaseAddress!.ToString().TrimEnd('/'), CancellationToken.None);
+        var (_, page) = await app.SendAsync(HttpMethod.Get, "/api/admin/hazards?limit=100");
+        var (_, backlog) = await app.SendAsync(HttpMethod.Get, "/api/admin/units/daxing-pharma/hazards");
+
+        Assert.True(demo.Seeded);
+        Assert.Equal(["accepted", "rejected", "submitted", "submitted", "verified"], page["items"]!.Select(i => i.Value<string>("status")).Order());
+        Assert.Contains(page["items"]!, i => i["duplicates"]!.Any(d => d.Value<string>("reason") == "photo"));
+        Assert.Equal(1, backlog.Value<int>("open"));
+        Assert.Equal(5 + 5 + 1, (await Hazards.BlobsAsync(app)).Count);
+    }
+}
