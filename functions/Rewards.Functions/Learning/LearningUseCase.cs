@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using Rewards.Domain;
+using Rewards.Domain.Earning;
 using Rewards.Domain.Learning;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
@@ -43,29 +45,41 @@ internal sealed class LearningUseCase(AccountsTable accounts, ContentTable conte
             return NoContent(contentId);
         }
 
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, CompletedMarker(contentId)], ct);
-        if (rows.Refusal(worker) is { } refusal)
+        // The view row and the day's count of views started go in one transaction under the day row's ETag, so
+        // the daily limit holds under parallel requests and a refused start writes nothing.
+        return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            return refusal;
-        }
+            var now = clock.GetUtcNow();
+            var snapshot = await rules.GetAsync(token);
+            var today = snapshot.Today(now);
+            var dayKey = RowKeys.Day(LocalDay.Key(today));
+            var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, CompletedMarker(contentId), dayKey], token);
+            var tally = AccountRow.Day(rows.Row(dayKey), today);
+            if ((rows.Refusal(worker) ?? RowLimits.Refuse(LedgerKinds.Learning, "started a lesson", tally, snapshot.Rules)) is { } refusal)
+            {
+                return (Decision<ViewStarted>)refusal;
+            }
 
-        if (rows.Has(CompletedMarker(contentId)))
-        {
-            return new Refusal(RefusalCodes.AlreadyCompleted, $"'{item.Title}' has already earned its points.");
-        }
+            if (rows.Has(CompletedMarker(contentId)))
+            {
+                return new Refusal(RefusalCodes.AlreadyCompleted, $"'{item.Title}' has already earned its points.");
+            }
 
-        var now = clock.GetUtcNow();
-        var view = new View(RowKeys.NewId(now), item.Id, item.Title, item.Points, item.MinSeconds, now);
-        await accounts.AddAsync(new TableEntity(worker.WorkerId, RowKeys.View(view.ViewId))
-        {
-            ["ContentId"] = view.ContentId,
-            ["Title"] = view.Title,
-            ["Points"] = view.Points,
-            ["MinSeconds"] = view.MinSeconds,
-            ["StartedAt"] = view.StartedAt,
+            var view = new View(RowKeys.NewId(now), item.Id, item.Title, item.Points, item.MinSeconds, now);
+            await accounts.CommitAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(worker.WorkerId, RowKeys.View(view.ViewId))
+                {
+                    ["ContentId"] = view.ContentId,
+                    ["Title"] = view.Title,
+                    ["Points"] = view.Points,
+                    ["MinSeconds"] = view.MinSeconds,
+                    ["StartedAt"] = view.StartedAt,
+                }),
+                AccountRow.DayAttempts(worker.WorkerId, rows.Row(dayKey), tally.AddAttempt(LedgerKinds.Learning), LedgerKinds.Learning),
+            ], token);
+            return new ViewStarted(view.ViewId, view.ContentId, view.MinSeconds, snapshot.Local(view.StartedAt), snapshot.Local(view.CompletableAt));
         }, ct);
-        var local = await rules.GetAsync(ct);
-        return new ViewStarted(view.ViewId, view.ContentId, view.MinSeconds, local.Local(view.StartedAt), local.Local(view.CompletableAt));
     }
 
     public Task<Decision<CompletionOutcome>> CompleteAsync(WorkerPrincipal worker, string contentId, string viewId, CancellationToken ct)

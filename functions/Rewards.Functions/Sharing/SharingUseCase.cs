@@ -1,4 +1,6 @@
 using Rewards.Domain;
+using Rewards.Domain.Earning;
+using Rewards.Domain.Ledger;
 using Rewards.Domain.Sharing;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
@@ -24,9 +26,26 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
             return new Refusal(ProblemCodes.ContentNotFound, $"There is no content '{contentId}'.");
         }
 
-        if ((await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account], ct)).Refusal(worker) is { } refusal)
+        // Counted in the worker's day row under its ETag before the share row is written: past the daily limit
+        // nothing is written at all. (A crash between the two costs the worker one link of the day, never a row.)
+        var counted = await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            return refusal;
+            var snapshot = await rules.GetAsync(token);
+            var today = snapshot.Today(clock.GetUtcNow());
+            var dayKey = RowKeys.Day(LocalDay.Key(today));
+            var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], token);
+            var tally = AccountRow.Day(rows.Row(dayKey), today);
+            if ((rows.Refusal(worker) ?? RowLimits.Refuse(LedgerKinds.Share, "created a share link", tally, snapshot.Rules)) is { } refusal)
+            {
+                return refusal;
+            }
+
+            await accounts.CommitAsync([AccountRow.DayAttempts(worker.WorkerId, rows.Row(dayKey), tally.AddAttempt(LedgerKinds.Share), LedgerKinds.Share)], token);
+            return (Refusal?)null;
+        }, ct);
+        if (counted is { } limited)
+        {
+            return limited;
         }
 
         var share = await shares.CreateAsync(worker.WorkerId, contentId, clock.GetUtcNow(), ct);
