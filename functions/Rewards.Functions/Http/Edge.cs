@@ -10,7 +10,7 @@ namespace Rewards.Functions.Http;
 
 /// <summary>
 /// What every HTTP request meets before its function: the security headers on its response, whatever answers
-/// it, and the rate limits. The DevHost runs it as ASP.NET Core middleware, the Functions worker through
+/// it, the rate limits, and for the admin and partner areas the credential, checked before any body is read. The DevHost runs it as ASP.NET Core middleware, the Functions worker through
 /// <see cref="EdgeMiddleware"/>.
 /// </summary>
 internal static class Edge
@@ -42,12 +42,14 @@ internal static class Edge
             return Task.CompletedTask;
         });
 
-        if (http.RequestServices.GetRequiredService<RateLimits>().Check(http) is not { } limited)
+        var refused = http.RequestServices.GetRequiredService<RateLimits>().Check(http)
+            ?? await http.RequestServices.GetRequiredService<Identity.Gate>().AreaAsync(http.Request);
+        if (refused is null)
         {
             return true;
         }
 
-        await limited.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+        await refused.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
         return false;
     }
 }

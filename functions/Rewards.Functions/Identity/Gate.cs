@@ -51,7 +51,29 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTab
             : (null, Forbidden("partner"));
     }
 
+    /// <summary>
+    /// At the edge, before any function reads a body: the admin and partner areas admit only their role, so an
+    /// unauthenticated upload is refused without being read, let alone parsed. Null to let the request on.
+    /// </summary>
+    public async Task<IActionResult?> AreaAsync(HttpRequest req) =>
+        req.Path.StartsWithSegments("/api/admin", StringComparison.Ordinal) ? await AdminAsync(req)
+        : req.Path.StartsWithSegments("/api/partner", StringComparison.Ordinal) ? (await PartnerAsync(req)).Problem
+        : null;
+
+    /// <summary>Identifies the caller once per request: the edge and the function ask the same question.</summary>
     private async Task<(Role Role, WorkerPrincipal? Worker, Partner? Partner, IActionResult? Problem)> IdentifyAsync(HttpRequest req)
+    {
+        if (req.HttpContext.Items.TryGetValue(typeof(Gate), out var known) && known is ValueTuple<Role, WorkerPrincipal?, Partner?, IActionResult?> identified)
+        {
+            return identified;
+        }
+
+        var result = await IdentifyOnceAsync(req);
+        req.HttpContext.Items[typeof(Gate)] = result;
+        return result;
+    }
+
+    private async Task<(Role Role, WorkerPrincipal? Worker, Partner? Partner, IActionResult? Problem)> IdentifyOnceAsync(HttpRequest req)
     {
         var header = req.Headers.Authorization.ToString();
         const string scheme = "Bearer ";

@@ -32,6 +32,32 @@ public sealed class EdgeTests(AzuriteFixture azurite)
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/admin/workers", null)]
+    [InlineData("/api/admin/content", "ak_wrong_key_0123456789abcdefghijklmnop")]
+    [InlineData("/api/partner/orders/x/reject", "pk_p-001.0123")]
+    public async Task An_unauthenticated_upload_to_the_admin_or_partner_area_is_refused_before_its_body_is_read(string path, string? credential)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        // A raw connection streams a 1 MiB upload (chunked, so no length tells the server to give up early) and
+        // stops after its first 16 KiB: a server that reads bodies before checking the caller waits for the rest
+        // and never answers.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(app.Http.BaseAddress!.Host, app.Http.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+            + (credential is null ? "" : $"Authorization: Bearer {credential}\r\n") + "\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + $"{16 * 1024:x}\r\n{new string(' ', 16 * 1024)}\r\n"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer, timeout.Token);
+        var answer = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+
+        Assert.StartsWith("HTTP/1.1 401", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_address_no_function_answers_is_a_problem_too()
     {
