@@ -85,6 +85,8 @@ var tables = [
   'Rewards'
   'Stock'
   'Orders'
+  'Units'
+  'Audit'
 ]
 var queues = [
   'ledger-events'

@@ -21,6 +21,7 @@ using Rewards.Functions.Redemptions;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Sharing;
 using Rewards.Functions.Storage;
+using Rewards.Functions.Units;
 using Rewards.Functions.Workers;
 
 namespace Rewards.Functions;
@@ -77,6 +78,7 @@ public static class RewardsServices
 
         services.AddSingleton<AccountsTable>();
         services.AddSingleton<WorkersTable>();
+        services.AddSingleton<UnitsTable>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<CampaignsTable>();

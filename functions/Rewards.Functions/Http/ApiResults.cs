@@ -109,6 +109,7 @@ internal static class ProblemCodes
     public const string RewardNotFound = "reward-not-found";
     public const string RedemptionNotFound = "redemption-not-found";
     public const string OrderNotFound = "order-not-found";
+    public const string UnitNotFound = "unit-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

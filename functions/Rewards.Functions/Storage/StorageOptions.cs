@@ -34,6 +34,8 @@ public static class StorageNames
     public const string Rewards = "Rewards";
     public const string Stock = "Stock";
     public const string Orders = "Orders";
+    public const string Units = "Units";
+    public const string Audit = "Audit";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
@@ -41,7 +43,7 @@ public static class StorageNames
     public const string PartnerNotificationQueue = "partner-notifications";
     public const string CompetitionPayoutQueue = "competition-payouts";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Units, Audit];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison"];
 }
