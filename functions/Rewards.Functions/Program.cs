@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Rewards.Functions;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 
@@ -8,5 +9,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemMiddleware>();
 builder.UseMiddleware<SecretsGate>();
+builder.UseMiddleware<AuditMiddleware>();
 builder.Services.AddRewards(builder.Configuration);
 builder.Build().Run();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Competitions;
@@ -79,6 +80,8 @@ public static class RewardsServices
         services.AddSingleton<AccountsTable>();
         services.AddSingleton<WorkersTable>();
         services.AddSingleton<UnitsTable>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminAudit>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<CampaignsTable>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 
@@ -47,8 +48,12 @@ internal sealed class UnitFunctions(Gate gate, UnitsTable units)
         }
 
         var name = body.Value!.Name!.Trim();
-        return await units.RenameAsync(id, name, ct) is null
-            ? ApiResults.Problem(404, ProblemCodes.UnitNotFound, "Unit not found", $"There is no unit '{id}'.")
-            : ApiResults.Ok(new Unit(id, name));
+        if (await units.RenameAsync(id, name, ct) is not { } before)
+        {
+            return ApiResults.Problem(404, ProblemCodes.UnitNotFound, "Unit not found", $"There is no unit '{id}'.");
+        }
+
+        AdminAudit.Before(req, $"name: {before.Name}");
+        return ApiResults.Ok(new Unit(id, name));
     }
 }

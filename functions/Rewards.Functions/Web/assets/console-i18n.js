@@ -18,6 +18,8 @@ export const text = {
     'worker.link': '个人链接', 'worker.issued': at => `链接已发放，有效期至 ${at}。`, 'worker.revoked': '旧链接已全部作废，这是新的链接。',
     'worker.adjust': '积分调整', 'worker.amount': '积分（可为负）', 'worker.reason': '原因', 'worker.apply': '确认调整', 'worker.ledger': '积分明细', 'worker.kind': '类型', 'worker.redemptions': '兑换记录',
     'status.pending': '处理中', 'status.reserved': '已预留', 'status.accepted': '已接单', 'status.shipped': '已发货', 'status.delivered': '已签收', 'status.refused': '库存不足', 'status.rejected': '已拒绝', 'status.cancelled': '已取消', 'status.expired': '逾期未接单',
+    'audit.from': '起始日期', 'audit.to': '截止日期', 'audit.action': '操作', 'audit.key': '密钥编号', 'audit.target': '对象', 'audit.before': '修改前', 'audit.after': '修改内容', 'audit.outcome': '结果',
+    'audit.done': '已完成', 'audit.pending': '待确认', 'audit.unknown': '结果未知',
   },
   en: {
     title: 'Ankang Cup · Admin console', signIn: 'Sign in', signOut: 'Sign out', adminKey: 'Admin key', keyNote: 'The key stays in this tab only (sessionStorage) and is gone when it closes.',
@@ -37,5 +39,7 @@ export const text = {
     'worker.link': 'Personal link', 'worker.issued': at => `Link issued, valid until ${at}.`, 'worker.revoked': 'Every earlier link is revoked; here is the new one.',
     'worker.adjust': 'Adjust points', 'worker.amount': 'Points (±)', 'worker.reason': 'Reason', 'worker.apply': 'Apply', 'worker.ledger': 'Ledger', 'worker.kind': 'Kind', 'worker.redemptions': 'Redemptions',
     'status.pending': 'Processing', 'status.reserved': 'Reserved', 'status.accepted': 'Accepted', 'status.shipped': 'Shipped', 'status.delivered': 'Delivered', 'status.refused': 'Out of stock', 'status.rejected': 'Rejected', 'status.cancelled': 'Cancelled', 'status.expired': 'Expired',
+    'audit.from': 'From', 'audit.to': 'To', 'audit.action': 'Action', 'audit.key': 'Key id', 'audit.target': 'Target', 'audit.before': 'Before', 'audit.after': 'Change', 'audit.outcome': 'Outcome',
+    'audit.done': 'done', 'audit.pending': 'pending', 'audit.unknown': 'unknown',
   },
 };

@@ -3,9 +3,10 @@ import { t, h, api, adminKey, signIn, signOut, whenSignedOut, setLang, currentLa
 import * as units from './console-units.js';
 import * as workers from './console-workers.js';
 import * as worker from './console-worker.js';
+import * as audit from './console-audit.js';
 
-const pages = { units, workers, worker };
-const menu = ['units', 'workers'];
+const pages = { units, workers, worker, audit };
+const menu = ['units', 'workers', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
