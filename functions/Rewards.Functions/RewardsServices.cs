@@ -81,6 +81,7 @@ public static class RewardsServices
         services.AddSingleton<WorkersTable>();
         services.AddSingleton<UnitsTable>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<Rewards.Functions.Posters.Posters>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();

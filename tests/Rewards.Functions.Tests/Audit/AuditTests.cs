@@ -20,6 +20,7 @@ public sealed partial class AuditTests(AzuriteFixture azurite)
         ("PUT", "api/admin/units/{id}", "/api/admin/units/u-1", new { name = "大兴制药厂" }),
         ("POST", "api/admin/workers", "/api/admin/workers", new { id = "w-1", displayName = "张伟", unitId = "u-1" }),
         ("POST", "api/admin/workers/{id}/link", "/api/admin/workers/w-1/link", null),
+        ("POST", "api/admin/units/{id}/posters", "/api/admin/units/u-1/posters", null),
         ("POST", "api/admin/adjustments", "/api/admin/adjustments", new { workerId = "w-1", amount = 10, reason = "奖励" }),
         ("PUT", "api/admin/rules", "/api/admin/rules", new { timeZone = "Asia/Shanghai", dailyCap = 50 }),
         ("POST", "api/admin/content", "/api/admin/content", new { id = "c-1", title = "安全帽的正确佩戴", kind = "video", points = 5, minSeconds = 0 }),

@@ -20,6 +20,8 @@ export const text = {
     'status.pending': '处理中', 'status.reserved': '已预留', 'status.accepted': '已接单', 'status.shipped': '已发货', 'status.delivered': '已签收', 'status.refused': '库存不足', 'status.rejected': '已拒绝', 'status.cancelled': '已取消', 'status.expired': '逾期未接单',
     'audit.from': '起始日期', 'audit.to': '截止日期', 'audit.action': '操作', 'audit.key': '密钥编号', 'audit.target': '对象', 'audit.before': '修改前', 'audit.after': '修改内容', 'audit.outcome': '结果',
     'audit.done': '已完成', 'audit.pending': '待确认', 'audit.unknown': '结果未知',
+    'posters.make': '生成海报', 'posters.print': '打印', 'posters.hint': '每页 A4 八张；没有链接的职工会自动发放链接，已有的链接不会作废。', 'posters.qrOf': n => `${n} 的个人链接二维码`,
+    'posters.scan': '微信扫码参加安康杯', 'posters.made': (n, p, i) => `共 ${n} 张海报，${p} 页；新发放链接 ${i} 个。`,
   },
   en: {
     title: 'Ankang Cup · Admin console', signIn: 'Sign in', signOut: 'Sign out', adminKey: 'Admin key', keyNote: 'The key stays in this tab only (sessionStorage) and is gone when it closes.',
@@ -41,5 +43,7 @@ export const text = {
     'status.pending': 'Processing', 'status.reserved': 'Reserved', 'status.accepted': 'Accepted', 'status.shipped': 'Shipped', 'status.delivered': 'Delivered', 'status.refused': 'Out of stock', 'status.rejected': 'Rejected', 'status.cancelled': 'Cancelled', 'status.expired': 'Expired',
     'audit.from': 'From', 'audit.to': 'To', 'audit.action': 'Action', 'audit.key': 'Key id', 'audit.target': 'Target', 'audit.before': 'Before', 'audit.after': 'Change', 'audit.outcome': 'Outcome',
     'audit.done': 'done', 'audit.pending': 'pending', 'audit.unknown': 'unknown',
+    'posters.make': 'Make posters', 'posters.print': 'Print', 'posters.hint': 'Eight to an A4 page; workers without a link get one, no link is revoked.', 'posters.qrOf': n => `QR code of ${n}'s personal link`,
+    'posters.scan': 'Scan to join the Ankang Cup', 'posters.made': (n, p, i) => `${n} posters on ${p} pages; ${i} new links issued.`,
   },
 };

@@ -4,9 +4,10 @@ import * as units from './console-units.js';
 import * as workers from './console-workers.js';
 import * as worker from './console-worker.js';
 import * as audit from './console-audit.js';
+import * as posters from './console-posters.js';
 
-const pages = { units, workers, worker, audit };
-const menu = ['units', 'workers', 'audit'];
+const pages = { units, workers, worker, posters, audit };
+const menu = ['units', 'workers', 'posters', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
