@@ -82,6 +82,7 @@ public static class RewardsServices
         services.AddSingleton<UnitsTable>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Rewards.Functions.Posters.Posters>();
+        services.AddSingleton<Rewards.Functions.Reports.ReportSources>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();

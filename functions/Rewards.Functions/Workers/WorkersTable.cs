@@ -6,7 +6,7 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Workers;
 
 /// <summary>A row of the worker directory: who is in which unit, with points as last projected from the ledger.</summary>
-internal sealed record WorkerSummary(string Id, string DisplayName, string UnitId, long Balance, long LifetimeEarned, DateTimeOffset? LinkIssuedAt = null);
+internal sealed record WorkerSummary(string Id, string DisplayName, string UnitId, long Balance, long LifetimeEarned, DateTimeOffset? LinkIssuedAt = null, DateTimeOffset? LastActiveAt = null);
 
 internal sealed record WorkerPage(IReadOnlyList<WorkerSummary> Items, string? NextCursor);
 
@@ -58,11 +58,11 @@ internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageO
             return false;
         }
 
-        var update = new TableEntity(e.UnitId, e.WorkerId) { ["Balance"] = e.BalanceAfter, ["LifetimeEarned"] = e.LifetimeEarned, ["Sequence"] = e.Sequence };
+        var update = new TableEntity(e.UnitId, e.WorkerId) { ["Balance"] = e.BalanceAfter, ["LifetimeEarned"] = e.LifetimeEarned, ["Sequence"] = e.Sequence, ["LastActiveAt"] = e.At };
         await _table.UpdateEntityAsync(update, row.Value.ETag, TableUpdateMode.Merge, ct);
         return true;
     }
 
     private static WorkerSummary ToSummary(TableEntity r) =>
-        new(r.RowKey, r.GetString("DisplayName") ?? "", r.PartitionKey, r.GetInt64("Balance") ?? 0, r.GetInt64("LifetimeEarned") ?? 0, r.GetDateTimeOffset("LinkIssuedAt"));
+        new(r.RowKey, r.GetString("DisplayName") ?? "", r.PartitionKey, r.GetInt64("Balance") ?? 0, r.GetInt64("LifetimeEarned") ?? 0, r.GetDateTimeOffset("LinkIssuedAt"), r.GetDateTimeOffset("LastActiveAt"));
 }

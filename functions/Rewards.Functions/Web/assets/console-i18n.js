@@ -22,6 +22,8 @@ export const text = {
     'audit.done': '已完成', 'audit.pending': '待确认', 'audit.unknown': '结果未知',
     'posters.make': '生成海报', 'posters.print': '打印', 'posters.hint': '每页 A4 八张；没有链接的职工会自动发放链接，已有的链接不会作废。', 'posters.qrOf': n => `${n} 的个人链接二维码`,
     'posters.scan': '微信扫码参加安康杯', 'posters.made': (n, p, i) => `共 ${n} 张海报，${p} 页；新发放链接 ${i} 个。`,
+    'reports.report': '报表', 'reports.workers': '职工积分', 'reports.participation': '参与率', 'reports.ledger': '积分流水', 'reports.redemptions': '兑换记录',
+    'reports.show': '查看', 'reports.csv': '导出 CSV', 'reports.rows': (n, s) => `共 ${n} 行${n > s ? `，显示前 ${s} 行` : ''}。`,
   },
   en: {
     title: 'Ankang Cup · Admin console', signIn: 'Sign in', signOut: 'Sign out', adminKey: 'Admin key', keyNote: 'The key stays in this tab only (sessionStorage) and is gone when it closes.',
@@ -45,5 +47,7 @@ export const text = {
     'audit.done': 'done', 'audit.pending': 'pending', 'audit.unknown': 'unknown',
     'posters.make': 'Make posters', 'posters.print': 'Print', 'posters.hint': 'Eight to an A4 page; workers without a link get one, no link is revoked.', 'posters.qrOf': n => `QR code of ${n}'s personal link`,
     'posters.scan': 'Scan to join the Ankang Cup', 'posters.made': (n, p, i) => `${n} posters on ${p} pages; ${i} new links issued.`,
+    'reports.report': 'Report', 'reports.workers': 'Workers', 'reports.participation': 'Participation', 'reports.ledger': 'Ledger', 'reports.redemptions': 'Redemptions',
+    'reports.show': 'Show', 'reports.csv': 'Export CSV', 'reports.rows': (n, s) => `${n} rows${n > s ? `, first ${s} shown` : ''}.`,
   },
 };

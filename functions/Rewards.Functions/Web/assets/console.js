@@ -5,9 +5,10 @@ import * as workers from './console-workers.js';
 import * as worker from './console-worker.js';
 import * as audit from './console-audit.js';
 import * as posters from './console-posters.js';
+import * as reports from './console-reports.js';
 
-const pages = { units, workers, worker, posters, audit };
-const menu = ['units', 'workers', 'posters', 'audit'];
+const pages = { units, workers, worker, posters, reports, audit };
+const menu = ['units', 'workers', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
