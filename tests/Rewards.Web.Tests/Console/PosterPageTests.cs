@@ -61,12 +61,12 @@ public sealed class PosterPageTests(BrowserFixture browser, AzuriteFixture azuri
         Assert.True(Math.Abs(width - 595.3) < 2 && Math.Abs(height - 841.9) < 2, $"the page is {width} × {height} points");
     }
 
-    /// <summary>The image as the browser renders it, drawn on a canvas with a white margin; RGBA bytes.</summary>
+    /// <summary>The image as the browser renders it (once decoded), drawn on a canvas with a white margin; RGBA bytes.</summary>
     private static async Task<(byte[] Rgba, int Size)> Pixels(ILocator img)
     {
         const int size = 480;
         var base64 = await img.EvaluateAsync<string>(
-            @"(img, size) => { const c = document.createElement('canvas'); c.width = c.height = size; const g = c.getContext('2d');
+            @"async (img, size) => { await img.decode(); const c = document.createElement('canvas'); c.width = c.height = size; const g = c.getContext('2d');
                 g.fillStyle = '#fff'; g.fillRect(0, 0, size, size); g.imageSmoothingEnabled = false; g.drawImage(img, 40, 40, size - 80, size - 80);
                 const d = g.getImageData(0, 0, size, size).data; let s = ''; for (let i = 0; i < d.length; i += 8192) s += String.fromCharCode.apply(null, d.subarray(i, i + 8192)); return btoa(s); }",
             size);
