@@ -87,6 +87,8 @@ var tables = [
   'Orders'
   'Schedule'
   'Hazards'
+  'Units'
+  'Audit'
 ]
 var queues = [
   'ledger-events'

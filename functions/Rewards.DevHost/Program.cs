@@ -36,6 +36,7 @@ Console.WriteLine($"""
     Ankang Rewards is running at {baseUrl}
       {(demo.Seeded ? "Seeded the demo program (安康杯 demo)." : "Demo data was already there.")}
       Worker link ({demo.WorkerName}): {demo.WorkerLink}
+      Admin console: {baseUrl}/console
       Admin key:   {demo.AdminKey}
       Try:         curl -H "Authorization: Bearer {demo.AdminKey}" {baseUrl}/api/admin/workers
     These credentials are for the local demo only. Press Ctrl+C to stop.

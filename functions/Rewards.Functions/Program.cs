@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Rewards.Functions;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 
@@ -9,5 +10,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<EdgeMiddleware>();
 builder.UseMiddleware<ProblemMiddleware>();
 builder.UseMiddleware<SecretsGate>();
+builder.UseMiddleware<AuditMiddleware>();
 builder.Services.AddRewards(builder.Configuration);
 builder.Build().Run();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Competitions;
@@ -23,6 +24,7 @@ using Rewards.Functions.Redemptions;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Sharing;
 using Rewards.Functions.Storage;
+using Rewards.Functions.Units;
 using Rewards.Functions.Workers;
 
 namespace Rewards.Functions;
@@ -89,6 +91,11 @@ public static class RewardsServices
         services.AddSingleton<LedgerCatchUp>();
         services.AddSingleton<PoisonQueues>();
         services.AddSingleton<WorkersTable>();
+        services.AddSingleton<UnitsTable>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Rewards.Functions.Posters.Posters>();
+        services.AddSingleton<Rewards.Functions.Reports.ReportSources>();
+        services.AddSingleton<AdminAudit>();
         services.AddSingleton<ContentTable>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<CampaignsTable>();

@@ -9,6 +9,7 @@ using Rewards.Functions.Learning;
 using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Workers;
+using Rewards.Functions.Units;
 
 namespace Rewards.DevHost.Demo;
 
@@ -62,6 +63,8 @@ internal static class DemoSeed
         return new Campaign("health-day", "5·25 职工健康日", new DateTime(year, 5, 25), new DateTime(year, 5, 26), ["learning", "quiz"], 2m);
     }
 
+    private static readonly Unit[] Units = [new("daxing-pharma", "大兴制药"), new("huangcun-build", "黄村建工"), new("daxing-transport", "大兴公交")];
+
     public static async Task<DemoInfo> EnsureAsync(IServiceProvider services, string baseUrl, CancellationToken ct)
     {
         var rules = services.GetRequiredService<RulesStore>();
@@ -73,6 +76,12 @@ internal static class DemoSeed
             foreach (var item in Content)
             {
                 await content.UpsertAsync(item, ct);
+            }
+
+            var units = services.GetRequiredService<UnitsTable>();
+            foreach (var unit in Units)
+            {
+                await units.AddAsync(unit, ct);
             }
 
             foreach (var (unit, id, name) in Workers)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Rewards.Functions.Audit;
 using Rewards.Functions.Http;
 
 namespace Rewards.DevHost.Hosting;
@@ -16,11 +17,17 @@ internal static class HttpTriggers
             {
                 try
                 {
-                    var result = await Invoker.InvokeAsync(context.RequestServices, function.Method, p => Invoker.BindHttp(p, context));
-                    if (result is IActionResult action)
+                    // As the worker's AuditMiddleware does in Azure: every admin write is audited around the function.
+                    await context.RequestServices.GetRequiredService<AdminAudit>().AroundAsync(context, function.Name, async () =>
                     {
-                        await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-                    }
+                        var result = await Invoker.InvokeAsync(context.RequestServices, function.Method, p => Invoker.BindHttp(p, context));
+                        if (result is IActionResult action)
+                        {
+                            await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                        }
+
+                        return context.Response.StatusCode;
+                    });
                 }
                 catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
                 {

@@ -5,6 +5,7 @@ using Rewards.Domain;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
+using Rewards.Functions.Units;
 
 namespace Rewards.Functions.Accounts;
 
@@ -20,14 +21,14 @@ internal sealed record StreakView(int Current, int Best, int Learning);
 
 internal sealed record ExpiringView(long Points, DateTimeOffset? At);
 
-internal sealed record MeResponse(string Id, string DisplayName, string UnitId, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, ExpiringView ExpiringWithin30Days, TodayProgress Today);
+internal sealed record MeResponse(string Id, string DisplayName, string UnitId, string UnitName, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, ExpiringView ExpiringWithin30Days, TodayProgress Today);
 
 internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter);
 
 internal sealed record LedgerPageResponse(IReadOnlyList<LedgerItem> Items, string? NextCursor);
 
 /// <summary>What a worker sees of their own account: one query for the account and today's tally.</summary>
-internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimeProvider clock)
+internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, UnitsTable units, TimeProvider clock)
 {
     public async Task<Decision<MeResponse>> MeAsync(WorkerPrincipal worker, CancellationToken ct)
     {
@@ -53,6 +54,7 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, TimePr
             worker.WorkerId,
             AccountRow.DisplayName(account),
             AccountRow.UnitId(account),
+            await units.NameAsync(AccountRow.UnitId(account), ct),
             state.Balance,
             state.Held,
             state.LifetimeEarned,

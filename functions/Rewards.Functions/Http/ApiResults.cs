@@ -113,6 +113,7 @@ internal static class ProblemCodes
     public const string RewardNotFound = "reward-not-found";
     public const string RedemptionNotFound = "redemption-not-found";
     public const string OrderNotFound = "order-not-found";
+    public const string UnitNotFound = "unit-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string PhotoNotFound = "photo-not-found";
     public const string AlreadyExists = "already-exists";

@@ -2,15 +2,16 @@ using Rewards.Domain;
 using Rewards.Domain.Progress;
 using Rewards.Functions.Http;
 using Rewards.Functions.Rules;
+using Rewards.Functions.Units;
 
 namespace Rewards.Functions.Leaderboards;
 
-internal sealed record BoardItem(int Rank, string Id, string DisplayName, long Points, string? UnitId, int? Active, int? Members);
+internal sealed record BoardItem(int Rank, string Id, string DisplayName, long Points, string? UnitId, string? UnitName, int? Active, int? Members);
 
 internal sealed record BoardResponse(string Board, string Period, string By, IReadOnlyList<BoardItem> Items);
 
 /// <summary>Top-N reads: the period resolved from the program's local clock, then one query, whatever the number of workers.</summary>
-internal sealed class LeaderboardQueries(LeaderboardsTable boards, RulesStore rules, TimeProvider clock)
+internal sealed class LeaderboardQueries(LeaderboardsTable boards, RulesStore rules, UnitsTable units, TimeProvider clock)
 {
     public const string Anonymous = "匿名";
 
@@ -40,13 +41,16 @@ internal sealed class LeaderboardQueries(LeaderboardsTable boards, RulesStore ru
         }
 
         var rows = await boards.TopAsync($"{prefix}|{key}|", limit, ct);
+        var names = await units.NamesAsync(ct);
         var items = new List<BoardItem>();
         for (var i = 0; i < rows.Count; i++)
         {
             // Competition ranking: equal scores share a rank, and the next rank skips ("1, 2, 2, 4").
             var rank = i > 0 && rows[i].Points == rows[i - 1].Points ? items[i - 1].Rank : i + 1;
             var r = rows[i];
-            items.Add(new BoardItem(rank, r.Anonymous ? "" : r.Id, r.Anonymous ? Anonymous : r.DisplayName, r.Points, r.Anonymous ? null : r.UnitId, r.Active, r.Members));
+            var displayName = r.Anonymous ? Anonymous : board == "units" ? names.GetValueOrDefault(r.Id, r.DisplayName) : r.DisplayName;
+            var unitId = r.Anonymous ? null : r.UnitId;
+            items.Add(new BoardItem(rank, r.Anonymous ? "" : r.Id, displayName, r.Points, unitId, unitId is null ? null : names.GetValueOrDefault(unitId, unitId), r.Active, r.Members));
         }
 
         return new BoardResponse(board, key, by, items);

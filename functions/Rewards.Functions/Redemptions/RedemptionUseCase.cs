@@ -91,6 +91,19 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
         return new RedemptionList([.. rows.Rows.Values.Where(r => r.RowKey.StartsWith("redemption|", StringComparison.Ordinal)).Select(r => View(r, snapshot)).OrderByDescending(r => r.Id, StringComparer.Ordinal)]);
     }
 
+    /// <summary>A worker's redemptions for the admin console, newest first; null when there is no such worker.</summary>
+    public async Task<RedemptionList?> OfWorkerAsync(string workerId, CancellationToken ct)
+    {
+        var rows = await accounts.ReadWithRangeAsync(workerId, "redemption|", "redemption}", ct);
+        if (rows.Account is null)
+        {
+            return null;
+        }
+
+        var snapshot = await rules.GetAsync(ct);
+        return new RedemptionList([.. rows.Rows.Values.Where(r => r.RowKey.StartsWith("redemption|", StringComparison.Ordinal)).Select(r => View(r, snapshot)).OrderByDescending(r => r.Id, StringComparer.Ordinal)]);
+    }
+
     /// <summary>The per-worker count, written under the ETag it was read with (or added).</summary>
     public static TableTransactionAction LimitRow(string workerId, TableEntity? read, string rewardId, int count)
     {

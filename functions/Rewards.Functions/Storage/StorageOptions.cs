@@ -41,6 +41,8 @@ public static class StorageNames
 
     /// <summary>What the timers must look at, keyed by when: the outbox index and the expiry schedule.</summary>
     public const string Schedule = "Schedule";
+    public const string Units = "Units";
+    public const string Audit = "Audit";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
@@ -53,7 +55,7 @@ public static class StorageNames
     /// <summary>The blob container of hazard photos (the infrastructure creates it).</summary>
     public const string HazardPhotos = "hazard-photos";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards, Units, Audit];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison", HazardPhotoQueue, HazardPhotoPoisonQueue];
 }

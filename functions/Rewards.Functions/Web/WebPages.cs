@@ -27,6 +27,14 @@ internal sealed class WebPages
     public IActionResult Share([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequest req, string code) =>
         Asset("share.html", req);
 
+    /// <summary>
+    /// The admin console. Not at /admin: the Functions host reserves routes that start with "admin" for its own
+    /// API and refuses such a function at start-up. The page holds no secret; the admin key is pasted into it.
+    /// </summary>
+    [Function("ConsolePage")]
+    public IActionResult Console([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console")] HttpRequest req) =>
+        Asset("console.html", req);
+
     [Function("WebAsset")]
     public IActionResult Assets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
         Asset(file, req);
@@ -43,7 +51,8 @@ internal sealed class WebPages
         // The worker's link is a secret: never let it leak through a Referer or a shared cache.
         req.HttpContext.Response.Headers.CacheControl = "no-store";
         req.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
-        req.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+        req.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' https:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        req.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         using var reader = new StreamReader(stream);
         return new ContentResult { Content = reader.ReadToEnd(), ContentType = type, StatusCode = 200 };
     }

@@ -46,7 +46,7 @@ internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, Worke
         }
 
         var unitId = req.Query["unitId"].FirstOrDefault();
-        var (items, continuation) = await directory.ListAsync(unitId, page.Value.Limit, page.Value.Continuation, ct);
+        var (items, continuation) = await directory.ListAsync(unitId, page.Value.Limit, page.Value.Continuation, ct, req.Query["name"].FirstOrDefault());
         return ApiResults.Ok(new WorkerPage(items, Cursor.Encode(continuation)));
     }
 

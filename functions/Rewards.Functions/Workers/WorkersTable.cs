@@ -6,7 +6,7 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Workers;
 
 /// <summary>A row of the worker directory: who is in which unit, with points as last projected from the ledger.</summary>
-internal sealed record WorkerSummary(string Id, string DisplayName, string UnitId, long Balance, long LifetimeEarned);
+internal sealed record WorkerSummary(string Id, string DisplayName, string UnitId, long Balance, long LifetimeEarned, DateTimeOffset? LinkIssuedAt = null, DateTimeOffset? LastActiveAt = null);
 
 internal sealed record WorkerPage(IReadOnlyList<WorkerSummary> Items, string? NextCursor);
 
@@ -23,11 +23,21 @@ internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageO
 
     public Task DeleteAsync(string unitId, string workerId, CancellationToken ct) => _table.DeleteIfExistsAsync(unitId, workerId, ct);
 
-    public async Task<(IReadOnlyList<WorkerSummary> Items, string? Continuation)> ListAsync(string? unitId, int limit, string? continuation, CancellationToken ct)
+    /// <summary>Records that the worker has a link (printing posters issues links only to those without one).</summary>
+    public Task MarkLinkedAsync(string unitId, string workerId, DateTimeOffset at, CancellationToken ct) =>
+        _table.UpsertEntityAsync(new TableEntity(unitId, workerId) { ["LinkIssuedAt"] = at }, TableUpdateMode.Merge, ct);
+
+    /// <summary>A page of the directory, of one unit or all, optionally only names starting with <paramref name="namePrefix"/>.</summary>
+    public async Task<(IReadOnlyList<WorkerSummary> Items, string? Continuation)> ListAsync(string? unitId, int limit, string? continuation, CancellationToken ct, string? namePrefix = null)
     {
-        var query = unitId is null
-            ? _table.QueryAsync<TableEntity>(maxPerPage: limit, cancellationToken: ct)
-            : _table.QueryAsync<TableEntity>(Filters.Partition(unitId), limit, cancellationToken: ct);
+        var filter = unitId is null ? null : Filters.Partition(unitId);
+        if (!string.IsNullOrEmpty(namePrefix))
+        {
+            var name = TableClient.CreateQueryFilter($"DisplayName ge {namePrefix} and DisplayName lt {namePrefix + char.MaxValue}");
+            filter = filter is null ? name : Filters.And(filter, name);
+        }
+
+        var query = _table.QueryAsync<TableEntity>(filter, limit, cancellationToken: ct);
         await foreach (var page in query.AsPages(continuation, limit))
         {
             return ([.. page.Values.Select(ToSummary)], page.ContinuationToken);
@@ -48,11 +58,11 @@ internal sealed class WorkersTable(TableServiceClient service, IOptions<StorageO
             return false;
         }
 
-        var update = new TableEntity(e.UnitId, e.WorkerId) { ["Balance"] = e.BalanceAfter, ["LifetimeEarned"] = e.LifetimeEarned, ["Sequence"] = e.Sequence };
+        var update = new TableEntity(e.UnitId, e.WorkerId) { ["Balance"] = e.BalanceAfter, ["LifetimeEarned"] = e.LifetimeEarned, ["Sequence"] = e.Sequence, ["LastActiveAt"] = e.At };
         await _table.UpdateEntityAsync(update, row.Value.ETag, TableUpdateMode.Merge, ct);
         return true;
     }
 
     private static WorkerSummary ToSummary(TableEntity r) =>
-        new(r.RowKey, r.GetString("DisplayName") ?? "", r.PartitionKey, r.GetInt64("Balance") ?? 0, r.GetInt64("LifetimeEarned") ?? 0);
+        new(r.RowKey, r.GetString("DisplayName") ?? "", r.PartitionKey, r.GetInt64("Balance") ?? 0, r.GetInt64("LifetimeEarned") ?? 0, r.GetDateTimeOffset("LinkIssuedAt"), r.GetDateTimeOffset("LastActiveAt"));
 }

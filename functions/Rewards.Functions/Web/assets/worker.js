@@ -73,7 +73,7 @@ function translate() {
 
 async function loadMe() {
   const me = await api('GET', '/api/me');
-  $('who').textContent = `${me.displayName} · ${me.unitId}`;
+  $('who').textContent = `${me.displayName} · ${me.unitName || me.unitId}`;
   $('balance').textContent = me.balance;
   $('level').textContent = me.level;
   $('next').textContent = me.nextLevel ? t().next(me.nextLevel.name, me.nextLevel.at) : '';
