@@ -24,6 +24,9 @@ if (given.GetSection("Rewards:AdminKeys").GetChildren().Any() is false)
     }
 }
 
+// A local receiver is how webhooks are tried out here: loopback webhook URLs are allowed (never in Azure).
+options.Settings["Rewards:Webhooks:AllowLoopback"] = given["Rewards:Webhooks:AllowLoopback"] ?? "true";
+
 var app = DevHostApp.Build(args, options);
 await app.StartAsync();
 var baseUrl = app.Urls.First();
@@ -34,6 +37,7 @@ Console.WriteLine($"""
       {(demo.Seeded ? "Seeded the demo program (安康杯 demo)." : "Demo data was already there.")}
       Worker link ({demo.WorkerName}): {demo.WorkerLink}
       Admin key:   {demo.AdminKey}
+      Partner portal: {baseUrl}/partner  key: {demo.PartnerKey}
       Try:         curl -H "Authorization: Bearer {demo.AdminKey}" {baseUrl}/api/admin/workers
     These credentials are for the local demo only. Press Ctrl+C to stop.
 

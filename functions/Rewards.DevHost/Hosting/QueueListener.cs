@@ -6,7 +6,8 @@ namespace Rewards.DevHost.Hosting;
 
 /// <summary>
 /// Runs one queue trigger with the host's semantics: Base64 messages received in batches and processed in
-/// parallel; a failure makes the message visible again after visibilityTimeout; after maxDequeueCount
+/// parallel, the next batch fetched as soon as the messages still running drop to newBatchThreshold (half a batch),
+/// so one slow message never holds up the ones behind it; a failure makes the message visible again after visibilityTimeout; after maxDequeueCount
 /// attempts it moves to "&lt;queue&gt;-poison". A message that is not Base64 goes to poison at once, as in the host.
 /// </summary>
 internal sealed class QueueListener(QueueFunction function, string queueName, string connectionString, HostJson host, IServiceProvider services, ILogger<QueueListener> log) : BackgroundService
@@ -20,8 +21,17 @@ internal sealed class QueueListener(QueueFunction function, string queueName, st
         var queue = new QueueClient(connectionString, queueName, Options(poison));
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         var idle = TimeSpan.FromMilliseconds(50);
+        var running = new List<Task>();
+        var newBatchThreshold = host.BatchSize / 2;
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(t => t.IsCompleted);
+            if (running.Count > newBatchThreshold)
+            {
+                await Task.WhenAny(running);
+                continue;
+            }
+
             QueueMessage[] batch;
             try
             {
@@ -34,7 +44,7 @@ internal sealed class QueueListener(QueueFunction function, string queueName, st
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 
             if (batch.Length == 0)
@@ -45,8 +55,10 @@ internal sealed class QueueListener(QueueFunction function, string queueName, st
             }
 
             idle = TimeSpan.FromMilliseconds(50);
-            await Task.WhenAll(batch.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+            running.AddRange(batch.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
         }
+
+        await Task.WhenAll(running);
     }
 
     private QueueClientOptions Options(QueueClient? poison = null)

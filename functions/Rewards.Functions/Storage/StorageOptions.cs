@@ -34,14 +34,15 @@ public static class StorageNames
     public const string Rewards = "Rewards";
     public const string Stock = "Stock";
     public const string Orders = "Orders";
+    public const string WebhookDeliveries = "WebhookDeliveries";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
     public const string RedemptionQueue = "redemptions";
-    public const string PartnerNotificationQueue = "partner-notifications";
+    public const string PartnerNotificationQueue = "notify-partner";
     public const string CompetitionPayoutQueue = "competition-payouts";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, WebhookDeliveries];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison"];
 }

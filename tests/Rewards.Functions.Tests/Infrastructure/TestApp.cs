@@ -19,7 +19,6 @@ namespace Rewards.Functions.Tests.Infrastructure;
 public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "ak_test_admin_key";
-    public const string WebhookSecret = "whsec_test_secret";
 
     private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
     {
@@ -51,7 +50,8 @@ public sealed class TestApp : IAsyncDisposable
         options.Settings["Rewards:LinkSigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:LinkSigningKeys:k2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
-        options.Settings["Rewards:PartnerWebhookSecret"] = WebhookSecret;
+        options.Settings["Rewards:WebhookEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        options.Settings["Rewards:Webhooks:AllowLoopback"] = "true";
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         if (clock is not null)
         {
@@ -118,12 +118,12 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, Func<string>? state = null)
     {
         var deadline = Environment.TickCount64 + 60_000;
         while (!await done())
         {
-            Assert.True(Environment.TickCount64 < deadline, $"never happened: {what}");
+            Assert.True(Environment.TickCount64 < deadline, $"never happened: {what} {state?.Invoke()}");
             await Task.Delay(50);
         }
     }
