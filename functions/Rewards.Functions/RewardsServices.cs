@@ -89,6 +89,7 @@ public static class RewardsServices
         services.AddSingleton<PartnersTable>();
         services.AddSingleton<CatalogTables>();
         services.AddSingleton<OrdersTable>();
+        services.AddSingleton<PortalQueries>();
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<FulfilmentUseCase>();
