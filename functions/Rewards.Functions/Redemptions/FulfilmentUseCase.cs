@@ -115,7 +115,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         if (cancelled.Refusal?.Code == ProblemCodes.OrderNotFound
             && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != "pending")
         {
-            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["status"] = now });
+            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["currentStatus"] = now });
         }
 
         return cancelled;
