@@ -8,7 +8,7 @@ namespace Rewards.Functions.Tests.Api;
 [Collection(StorageCollection.Name)]
 public sealed partial class AuthorizationTests(AzuriteFixture azurite)
 {
-    private static readonly string[] Public = ["api/health", "w/{token}", "s/{code}", "assets/{file}", "api/shares/{code}", "api/shares/{code}/opens"];
+    private static readonly string[] Public = ["api/health", "w/{token}", "s/{code}", "assets/{file}", "api/shares/{code}", "api/shares/{code}/opens", "partner", "api/openapi.json"];
 
     private static IEnumerable<(string Method, string Path, bool Admin)> Endpoints(TestApp app) =>
         app.Service<FunctionCatalog>().Http
