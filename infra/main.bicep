@@ -89,6 +89,7 @@ var tables = [
   'Hazards'
   'Units'
   'Audit'
+  'WebhookDeliveries'
 ]
 var queues = [
   'ledger-events'
@@ -97,15 +98,15 @@ var queues = [
   'competition-scores-poison'
   'redemptions'
   'redemptions-poison'
-  'partner-notifications'
-  'partner-notifications-poison'
+  'notify-partner'
+  'notify-partner-poison'
   'competition-payouts'
   'competition-payouts-poison'
   'hazard-photos'
   'hazard-photos-poison'
 ]
 // The secrets the app reads through Key Vault references; infra/secrets.sh creates the absent ones.
-var secretNames = concat(['admin-key-1', 'partner-webhook-secret'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
+var secretNames = concat(['admin-key-1', 'webhook-encryption-key'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'

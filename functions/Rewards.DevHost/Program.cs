@@ -27,6 +27,9 @@ if (given.GetSection("Rewards:AdminKeys").GetChildren().Any() is false)
     }
 }
 
+// A local receiver is how webhooks are tried out here: loopback webhook URLs are allowed (never in Azure).
+options.Settings["Rewards:Webhooks:AllowLoopback"] = given["Rewards:Webhooks:AllowLoopback"] ?? "true";
+
 var app = DevHostApp.Build(args, options);
 await app.StartAsync();
 var baseUrl = app.Urls.First();
@@ -38,6 +41,7 @@ Console.WriteLine($"""
       Worker link ({demo.WorkerName}): {demo.WorkerLink}
       Admin console: {baseUrl}/console
       Admin key:   {demo.AdminKey}
+      Partner portal: {baseUrl}/partner  key: {demo.PartnerKey}
       Try:         curl -H "Authorization: Bearer {demo.AdminKey}" {baseUrl}/api/admin/workers
     These credentials are for the local demo only. Press Ctrl+C to stop.
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Admin;
@@ -23,6 +24,7 @@ using Rewards.Functions.Quizzes;
 using Rewards.Functions.Redemptions;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Sharing;
+using Rewards.Functions.Webhooks;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Units;
 using Rewards.Functions.Workers;
@@ -106,12 +108,12 @@ public static class RewardsServices
         services.AddSingleton<PartnersTable>();
         services.AddSingleton<CatalogTables>();
         services.AddSingleton<OrdersTable>();
+        services.AddSingleton<PortalQueries>();
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<FulfilmentUseCase>();
         services.AddSingleton<Interleavings>();
-        services.AddSingleton<PartnerWebhooks>();
-        services.AddHttpClient(PartnerWebhooks.Client).AddStandardResilienceHandler();
+        AddWebhooks(services);
         services.AddSingleton<CompetitionUseCase>();
         services.AddSingleton<Projector>();
         services.AddSingleton<LeaderboardQueries>();
@@ -132,6 +134,44 @@ public static class RewardsServices
         services.AddSingleton<Reconciliation>();
         services.AddHazards();
         return services;
+    }
+
+    // One resilience pipeline per partner URL authority (its own retries and circuit breaker), over connections that
+    // reach only public addresses and never follow a redirect (Webhooks/WebhookAddresses.cs).
+    private static void AddWebhooks(IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.TryAddSingleton<HostResolver>(WebhookAddresses.DnsResolver);
+        services.AddSingleton<WebhookAddresses>();
+        services.AddSingleton<SecretBox>();
+        services.AddSingleton<OrderEvents>();
+        services.AddSingleton<DeliveriesTable>();
+        services.AddSingleton<PoisonEvents>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.Client)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectCallback = sp.GetRequiredService<WebhookAddresses>().ConnectAsync,
+            })
+            .AddStandardResilienceHandler()
+            .Configure((o, sp) =>
+            {
+                var webhooks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                o.Retry.MaxRetryAttempts = 3;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                o.AttemptTimeout.Timeout = webhooks.AttemptTimeout;
+                o.TotalRequestTimeout.Timeout = webhooks.TotalTimeout;
+                o.CircuitBreaker.SamplingDuration = webhooks.AttemptTimeout * 6;
+                o.CircuitBreaker.MinimumThroughput = 5;
+                o.CircuitBreaker.FailureRatio = 0.5;
+                o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+            })
+            .SelectPipelineByAuthority();
+        services.AddHttpClient(WebhookSender.Client).AddHttpMessageHandler(() => new TryCounter());
     }
 
     // A setting that still holds "@Microsoft.KeyVault(...)" (unresolved by the platform) holds the app at 503 until

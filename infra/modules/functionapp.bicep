@@ -57,7 +57,7 @@ var commonSettings = [
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'Rewards__AdminKeys__0', value: keyVaultReference(keyVaultUri, 'admin-key-1') }
   { name: 'Rewards__ActiveLinkSigningKey', value: 'k${activeLinkSigningKeyId}' }
-  { name: 'Rewards__PartnerWebhookSecret', value: keyVaultReference(keyVaultUri, 'partner-webhook-secret') }
+  { name: 'Rewards__WebhookEncryptionKey', value: keyVaultReference(keyVaultUri, 'webhook-encryption-key') }
 ]
 var linkKeySettings = [
   for id in linkSigningKeyIds: { name: 'Rewards__LinkSigningKeys__k${id}', value: keyVaultReference(keyVaultUri, 'link-signing-key-${id}') }

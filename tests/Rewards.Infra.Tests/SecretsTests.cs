@@ -66,7 +66,7 @@ public sealed partial class SecretsTests
     public async Task Running_the_script_twice_creates_each_absent_secret_once_and_changes_nothing_after()
     {
         using var vault = new FakeVault();
-        await File.WriteAllTextAsync(Path.Combine(vault.Dir, "partner-webhook-secret"), "kept-by-the-operator");
+        await File.WriteAllTextAsync(Path.Combine(vault.Dir, "webhook-encryption-key"), "kept-by-the-operator");
 
         var first = await vault.RunAsync();
         var before = vault.Contents();
@@ -74,11 +74,11 @@ public sealed partial class SecretsTests
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(["admin-key-1", "link-signing-key-1", "partner-webhook-secret"], before.Keys.Order());
+        Assert.Equal(["admin-key-1", "link-signing-key-1", "webhook-encryption-key"], before.Keys.Order());
         Assert.Matches("^ak_[0-9a-f]{48}$", before["admin-key-1"]);
         Assert.Equal(32, Convert.FromBase64String(before["link-signing-key-1"]).Length);
         Assert.DoesNotContain('\n', before["link-signing-key-1"]);
-        Assert.Equal("kept-by-the-operator", before["partner-webhook-secret"]);
+        Assert.Equal("kept-by-the-operator", before["webhook-encryption-key"]);
         Assert.Equal(before, vault.Contents());
         Assert.Contains("link-signing-key-1: present, left as it is", second.Output, StringComparison.Ordinal);
         Assert.All(before.Values, value => Assert.DoesNotContain(value, first.Output + second.Output, StringComparison.Ordinal));
@@ -121,7 +121,7 @@ public sealed partial class SecretsTests
             args="$*"
             case "$args" in
               "deployment group show"*keyVaultName*) echo kv-test ;;
-              "deployment group show"*secretNames*) printf 'admin-key-1\npartner-webhook-secret\nlink-signing-key-1\n' ;;
+              "deployment group show"*secretNames*) printf 'admin-key-1\nwebhook-encryption-key\nlink-signing-key-1\n' ;;
               "keyvault secret list"*)
                 if [ -e "$FAKE_VAULT.refuse" ]; then echo "(Forbidden) Caller is not authorized" >&2; exit 1; fi
                 ls -1 "$FAKE_VAULT" ;;

@@ -13,7 +13,7 @@ using Rewards.Functions.Units;
 
 namespace Rewards.DevHost.Demo;
 
-internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey);
+internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey, string PartnerKey);
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
@@ -90,7 +90,8 @@ internal static class DemoSeed
             }
 
             await services.GetRequiredService<QuizzesTable>().SaveAsync(SafetyQuiz, ct);
-            await services.GetRequiredService<PartnersTable>().AddAsync(new Partner("p-001", "大兴区职工服务社", "010-6924-0000", "http://127.0.0.1:9/partner-webhook", 3), ct);
+            // No webhook: the demo partner works from the portal, with the key kept in dev-secrets.json.
+            await services.GetRequiredService<PartnersTable>().AddAsync(new Partner("p-001", "大兴区职工服务社", "010-6924-0000", null, 3), ct, PartnerKey(services));
             var catalog = services.GetRequiredService<CatalogTables>();
             await catalog.AddAsync(new Reward("r-001", "家庭急救包", "含止血带、三角巾、体温计", null, 30, "p-001", 1, null, null, true), 20, ct);
             await catalog.AddAsync(new Reward("r-002", "防蓝光护目镜", "久坐屏幕岗位护眼", null, 20, "p-001", 2, null, null, true), 50, ct);
@@ -105,6 +106,8 @@ internal static class DemoSeed
 
         var link = await admin.IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
         var adminKey = services.GetRequiredService<IOptions<IdentityOptions>>().Value.AdminKeys.FirstOrDefault() ?? "(set Rewards:AdminKeys)";
-        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey);
+        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey, PartnerKey(services) ?? "(shown when the partner was created)");
     }
+
+    private static string? PartnerKey(IServiceProvider services) => services.GetRequiredService<IConfiguration>()[Hosting.DevSecrets.DemoPartnerKey];
 }

@@ -59,10 +59,20 @@ internal sealed class QueueListener(
             }
         }
 
+        // As the host does (newBatchThreshold): the next batch is fetched once half a batch is still running, so
+        // one slow message (a webhook to a partner whose server hangs) never holds up the messages behind it.
         async Task PollAsync(QueueClient queue, QueueClient poison, CancellationToken ct)
         {
+            var running = new List<Task>();
             while (!ct.IsCancellationRequested)
             {
+                running.RemoveAll(t => t.IsCompleted);
+                if (running.Count > host.BatchSize / 2)
+                {
+                    await Task.WhenAny(running);
+                    continue;
+                }
+
                 var poll = activity.PollStarting(queueName);
                 var batch = await _polling.ExecuteAsync(async t => (await queue.ReceiveMessagesAsync(host.BatchSize, Lease, t)).Value, ct);
                 activity.PollEnded(queueName, poll, batch.Length);
@@ -77,7 +87,7 @@ internal sealed class QueueListener(
 
                 idle = TimeSpan.FromMilliseconds(50);
                 activity.Started(queueName, batch.Length);
-                await Task.WhenAll(batch.Select(m => ProcessAsync(queue, poison, m, ct)));
+                running.AddRange(batch.Select(m => ProcessAsync(queue, poison, m, ct)));
             }
         }
     }

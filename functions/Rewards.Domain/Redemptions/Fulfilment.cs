@@ -53,6 +53,6 @@ public static class Fulfilment
         };
         return allowed
             ? (target, false)
-            : new Refusal(InvalidTransition, $"An order that is {current} cannot be {target}.", new Dictionary<string, object?> { ["status"] = current });
+            : new Refusal(InvalidTransition, $"An order that is {current} cannot be {target}.", new Dictionary<string, object?> { ["currentStatus"] = current });
     }
 }

@@ -32,9 +32,10 @@ internal static class ApiResults
             body["errors"] = errors;
         }
 
+        // Extensions add members; they never replace RFC 9457's own (an integer status, a stable code).
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
         {
-            body[key] = value;
+            body.TryAdd(key, value);
         }
 
         return new ProblemResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Http.Json.Serialize(body) };

@@ -19,8 +19,8 @@ public sealed class IdentityOptions
     [Range(1, 3650)]
     public int LinkLifetimeDays { get; set; } = 365;
 
-    /// <summary>The secret partner webhooks are signed with (HMAC-SHA256); without it no webhook is sent.</summary>
-    public string? PartnerWebhookSecret { get; set; }
+    /// <summary>The key (Base64, 32 bytes) that partners' webhook signing secrets are encrypted under in the Partners table.</summary>
+    public string? WebhookEncryptionKey { get; set; }
 
     /// <summary>The base URL printed in worker links, such as https://rewards.example.cn; defaults to the request's own host.</summary>
     public string? PublicBaseUrl { get; set; }

@@ -100,7 +100,7 @@ internal sealed class SecretReferences : IOptionsChangeTokenSource<IdentityOptio
             options.LinkSigningKeys[kid] = _values.GetValueOrDefault(value.Trim(), value);
         }
 
-        options.PartnerWebhookSecret = options.PartnerWebhookSecret is { } secret ? _values.GetValueOrDefault(secret.Trim(), secret) : null;
+        options.WebhookEncryptionKey = options.WebhookEncryptionKey is { } secret ? _values.GetValueOrDefault(secret.Trim(), secret) : null;
         options.PublicBaseUrl = options.PublicBaseUrl is { } url ? _values.GetValueOrDefault(url.Trim(), url) : null;
     }
 

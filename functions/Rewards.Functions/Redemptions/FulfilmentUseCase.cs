@@ -11,17 +11,14 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Redemptions;
 
-internal sealed record OrderView(string Id, string RewardId, string Title, int Quantity, string Status, string? TrackingNo, string? Reason, string? Delivery, string WorkerId);
-
-internal sealed record OrderList(IReadOnlyList<OrderView> Items);
-
 /// <summary>
 /// Step 4 of the saga: the order's status changes under its ETag (so of racing transitions, such as a
 /// cancel and an accept, exactly one wins), then its consequences follow, each idempotent: stock back on the
 /// shelf or counted as delivered (a marker per redemption), and the worker's hold released or spent (an
-/// idempotency key per redemption). A repeated action re-runs the consequences, so a crash half-way heals.
+/// idempotency key per redemption). A repeated action re-runs the consequences, so a crash half-way heals. A move
+/// writes the partner's event in its own transaction (order.accepted, …), which is published after the commit.
 /// </summary>
-internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalog, AccountsTable accounts, Partners.PartnersTable partners, LedgerWriter writer, Interleavings interleavings, TimeProvider clock, ILogger<FulfilmentUseCase> log)
+internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, CatalogTables catalog, AccountsTable accounts, Partners.PartnersTable partners, LedgerWriter writer, Interleavings interleavings, TimeProvider clock, ILogger<FulfilmentUseCase> log)
 {
     public async Task<Decision<OrderView>> ActAsync(string partnerId, string redemptionId, string action, string? trackingNo, string? reason, CancellationToken ct)
     {
@@ -29,7 +26,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
         {
             if (await orders.FindAsync(partnerId, redemptionId, token) is not { } order)
             {
-                return (Decision<TableEntity>)new Refusal(ProblemCodes.OrderNotFound, $"There is no order '{redemptionId}' of yours.");
+                return (Decision<(TableEntity Order, TableEntity? Outbox)>)new Refusal(ProblemCodes.OrderNotFound, $"There is no order '{redemptionId}' of yours.");
             }
 
             var transition = Fulfilment.Apply(order.GetString("Status") ?? "", action);
@@ -40,7 +37,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
 
             if (!transition.Value.Repeat)
             {
-                var changes = new Dictionary<string, object?> { ["Status"] = transition.Value.Next, ["UpdatedAt"] = clock.GetUtcNow() };
+                var changes = new Dictionary<string, object?> { ["Status"] = transition.Value.Next };
                 if (trackingNo is not null)
                 {
                     changes["TrackingNo"] = trackingNo;
@@ -51,23 +48,26 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
                     changes["Reason"] = reason;
                 }
 
-                await orders.UpdateAsync(order, changes, token);
-                foreach (var (key, value) in changes)
-                {
-                    order[key] = value;
-                }
+                var (after, outbox) = await orders.MoveAsync(order, changes, clock.GetUtcNow(), token);
+                return (after, outbox);
             }
 
-            return order;
+            return (order, (TableEntity?)null);
         }, ct);
         if (moved.IsRefused)
         {
             return moved.Refusal!;
         }
 
-        await FollowAsync(moved.Value!, ct);
-        log.LogInformation("Order {RedemptionId} of {PartnerId}: {Action} → {Status}", redemptionId, partnerId, action, moved.Value!.GetString("Status"));
-        return View(moved.Value!);
+        var (changed, outboxRow) = moved.Value;
+        if (outboxRow is not null)
+        {
+            await events.TryPublishAsync(outboxRow);
+        }
+
+        await FollowAsync(changed, ct);
+        log.LogInformation("Order {RedemptionId} of {PartnerId}: {Action} → {Status}", redemptionId, partnerId, action, changed.GetString("Status"));
+        return View(changed);
     }
 
     /// <summary>Expires and refunds every order its partner has not accepted within the partner's acceptance deadline.</summary>
@@ -115,7 +115,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
         if (cancelled.Refusal?.Code == ProblemCodes.OrderNotFound
             && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != "pending")
         {
-            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["status"] = now });
+            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["currentStatus"] = now });
         }
 
         return cancelled;
@@ -193,13 +193,11 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, CatalogTables catalo
         return result is { IsRefused: false, Value.TxId: not null };
     }
 
-    private static OrderView View(TableEntity o) => new(
-        o.RowKey, o.GetString("RewardId") ?? "", o.GetString("Title") ?? "", o.GetInt32("Quantity") ?? 0, o.GetString("Status") ?? "",
-        o.GetString("TrackingNo"), o.GetString("Reason"), o.GetString("Delivery"), o.GetString("WorkerId") ?? "");
+    private static OrderView View(TableEntity o) => OrderViews.From(o);
 
     private static OrderView View(TableEntity redemption, string status) => new(
         redemption.RowKey["redemption|".Length..], redemption.GetString("RewardId") ?? "", redemption.GetString("Title") ?? "", redemption.GetInt32("Quantity") ?? 0,
         status, null, null, redemption.GetString("Delivery"), redemption.PartitionKey);
 
-    public static OrderView ToView(TableEntity order) => View(order);
+    public static OrderView ToView(TableEntity order) => OrderViews.From(order);
 }

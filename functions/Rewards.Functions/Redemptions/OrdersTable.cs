@@ -1,21 +1,47 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Redemptions;
 
-/// <summary>The Orders table (PartitionKey = partnerId, RowKey = redemptionId): the partner's view of each reserved redemption.</summary>
+/// <summary>One step of an order's history: the status it reached, when, and the partner's note (tracking number or reason).</summary>
+internal sealed record OrderStep(string Status, DateTimeOffset At, string? Note);
+
+/// <summary>
+/// The Orders table (PartitionKey = partnerId, RowKey = redemptionId): the partner's view of each reserved
+/// redemption. Every change of an order is one entity group transaction in the partner's partition that also adds
+/// its event to the outbox (RowKey "out|{redemptionId}|{sequence}"): the event is the snapshot of that change,
+/// numbered by the order's own sequence, and exists exactly when the change does.
+/// </summary>
 internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOptions> options)
 {
+    public const string OutboxFrom = "out|";
+    public const string OutboxTo = "out}";
+
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Orders));
 
-    /// <summary>Inserts the order once; a redelivered message finds it there and changes nothing.</summary>
-    public Task<bool> AddAsync(RedemptionMessage m, DateTimeOffset now, CancellationToken ct) =>
-        _table.AddIfAbsentAsync(new TableEntity(m.PartnerId, m.RedemptionId)
+    /// <summary>Inserts the order and its order.reserved event together, once, and returns the event's outbox row; a redelivered message finds the order there, changes nothing and gets null.</summary>
+    public async Task<TableEntity?> AddAsync(RedemptionMessage m, DateTimeOffset now, CancellationToken ct)
+    {
+        var order = new TableEntity(m.PartnerId, m.RedemptionId)
         {
             ["WorkerId"] = m.WorkerId, ["RewardId"] = m.RewardId, ["Title"] = m.Title, ["Quantity"] = m.Quantity,
-            ["Delivery"] = m.Delivery, ["Status"] = "reserved", ["CreatedAt"] = now,
-        }, ct);
+            ["Delivery"] = m.Delivery, ["Status"] = "reserved", ["CreatedAt"] = now, ["UpdatedAt"] = now, ["Sequence"] = 1,
+            ["History"] = Json.Serialize(new[] { new OrderStep("reserved", now, null) }),
+        };
+        var outbox = OrderEvents.OutboxRow(order, now);
+        try
+        {
+            await _table.SubmitTransactionAsync([new(TableTransactionActionType.Add, order), new(TableTransactionActionType.Add, outbox)], ct);
+            return outbox;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+    }
 
     public async Task<TableEntity?> FindAsync(string partnerId, string redemptionId, CancellationToken ct)
     {
@@ -23,25 +49,52 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>Moves the order under the ETag it was read with: of two racing transitions exactly one wins.</summary>
-    public Task UpdateAsync(TableEntity read, IDictionary<string, object?> changes, CancellationToken ct)
+    /// <summary>
+    /// Moves the order under the ETag it was read with (of two racing transitions exactly one wins), appends the
+    /// step to its history, raises its sequence and adds the event, in one transaction. Returns the row as written and its event's outbox row.
+    /// </summary>
+    public async Task<(TableEntity Order, TableEntity Outbox)> MoveAsync(TableEntity read, IDictionary<string, object?> changes, DateTimeOffset now, CancellationToken ct)
     {
-        var row = new TableEntity(read.PartitionKey, read.RowKey);
+        var update = new TableEntity(read.PartitionKey, read.RowKey);
         foreach (var (key, value) in changes)
         {
-            row[key] = value;
+            update[key] = value;
         }
 
-        return _table.UpdateEntityAsync(row, read.ETag, TableUpdateMode.Merge, ct);
+        var note = changes.TryGetValue("TrackingNo", out var tracking) ? tracking as string : changes.TryGetValue("Reason", out var reason) ? reason as string : null;
+        update["History"] = Json.Serialize(History(read).Append(new OrderStep(update.GetString("Status") ?? "", now, note)).ToList());
+        update["Sequence"] = (read.GetInt32("Sequence") ?? 1) + 1;
+        update["UpdatedAt"] = now;
+        var after = new TableEntity(read);
+        foreach (var (key, value) in update)
+        {
+            after[key] = value;
+        }
+
+        var outbox = OrderEvents.OutboxRow(after, now);
+        await _table.SubmitTransactionAsync([new(TableTransactionActionType.UpdateMerge, update, read.ETag), new(TableTransactionActionType.Add, outbox)], ct);
+        return (after, outbox);
     }
 
+    public static IReadOnlyList<OrderStep> History(TableEntity order) =>
+        order.GetString("History") is { Length: > 0 } json ? Json.Deserialize<List<OrderStep>>(json) ?? [] : [];
+
+    /// <summary>The partner's orders (never its outbox rows), optionally of one status.</summary>
     public async Task<IReadOnlyList<TableEntity>> ListAsync(string partnerId, string? status, CancellationToken ct)
     {
-        var filter = status is null ? Filters.Partition(partnerId) : Filters.And(Filters.Partition(partnerId), TableClient.CreateQueryFilter(System.Runtime.CompilerServices.FormattableStringFactory.Create("Status eq {0}", status)));
+        var filter = Filters.And(Filters.Partition(partnerId), TableClient.CreateQueryFilter($"RowKey lt {OutboxFrom}"));
+        if (status is not null)
+        {
+            filter = Filters.And(filter, TableClient.CreateQueryFilter($"Status eq {status}"));
+        }
+
         var list = new List<TableEntity>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
         {
-            list.Add(row);
+            if (IsOrder(row))
+            {
+                list.Add(row);
+            }
         }
 
         return list;
@@ -51,22 +104,24 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
     public async Task<IReadOnlyDictionary<string, string>> StatusesAsync(CancellationToken ct)
     {
         var statuses = new Dictionary<string, string>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(select: ["RowKey", "Status"], cancellationToken: ct))
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {OutboxFrom}"), select: ["RowKey", "Status"], cancellationToken: ct))
         {
-            statuses[row.RowKey] = row.GetString("Status") ?? "";
+            if (IsOrder(row))
+            {
+                statuses[row.RowKey] = row.GetString("Status") ?? "";
+            }
         }
 
         return statuses;
     }
 
-    public async Task<int> CountAsync(string partnerId, CancellationToken ct)
-    {
-        var count = 0;
-        await foreach (var _ in _table.QueryAsync<TableEntity>(Filters.Partition(partnerId), select: ["RowKey"], cancellationToken: ct))
-        {
-            count++;
-        }
+    public async Task<int> CountAsync(string partnerId, CancellationToken ct) => (await ListAsync(partnerId, null, ct)).Count;
 
-        return count;
-    }
+    /// <summary>Outbox rows of every partner: for the sweep, a background scan.</summary>
+    public AsyncPageable<TableEntity> OutboxAsync(CancellationToken ct) =>
+        _table.QueryAsync<TableEntity>(Filters.RowRange(OutboxFrom, OutboxTo), maxPerPage: 1000, cancellationToken: ct);
+
+    public Task<bool> DeleteOutboxAsync(string partnerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(partnerId, rowKey, ct);
+
+    private static bool IsOrder(TableEntity row) => !row.RowKey.Contains('|', StringComparison.Ordinal);
 }

@@ -16,7 +16,7 @@ internal sealed class OrderActionRequest
     public string? Reason { get; set; }
 }
 
-internal sealed class PartnerFunctions(Gate gate, OrdersTable orders, FulfilmentUseCase fulfilment, ILogger<PartnerFunctions> log)
+internal sealed class PartnerFunctions(Gate gate, Partners.PortalQueries queries, FulfilmentUseCase fulfilment, ILogger<PartnerFunctions> log)
 {
     /// <summary>Refunds orders that no partner accepted in time.</summary>
     [Function("ExpireUnacceptedOrders")]
@@ -31,12 +31,14 @@ internal sealed class PartnerFunctions(Gate gate, OrdersTable orders, Fulfilment
 
     private static readonly string[] Actions = ["accept", "ship", "deliver", "reject"];
 
-    /// <summary>A partner's own orders, optionally by status.</summary>
+    /// <summary>A partner's own orders, optionally by status: overdue first, then newest first, with counts by status and paging.</summary>
     [Function("PartnerListOrders")]
     public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/partner/orders")] HttpRequest req, CancellationToken ct)
     {
         var (partner, denied) = await gate.PartnerAsync(req);
-        return denied ?? ApiResults.Ok(new OrderList([.. (await orders.ListAsync(partner!.Id, req.Query["status"].FirstOrDefault(), ct)).Select(FulfilmentUseCase.ToView)]));
+        var page = Query.Page(req, maxLimit: Partners.PortalQueries.MaxLimit);
+        return (denied ?? page.Problem)
+            ?? (await queries.PageAsync(partner!, req.Query["status"].FirstOrDefault(), page.Value.Limit, page.Value.Continuation, ct)).ToResult(200);
     }
 
     /// <summary>accept, ship (with {"trackingNo"}), deliver or reject (with {"reason"}); a repeat is harmless, an impossible move is 409.</summary>

@@ -11,7 +11,7 @@ namespace Rewards.Functions.Redemptions;
 /// redemption reserved, or release the hold and mark it refused (out of stock), with a ledger line that says
 /// why. Every step is idempotent, so a message delivered twice, or retried after a crash, ends the same way.
 /// </summary>
-internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables catalog, OrdersTable orders, FulfilmentUseCase fulfilment, PartnerWebhooks webhooks, LedgerWriter writer, TimeProvider clock, ILogger<ReservationUseCase> log)
+internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables catalog, OrdersTable orders, OrderEvents events, FulfilmentUseCase fulfilment, LedgerWriter writer, TimeProvider clock, ILogger<ReservationUseCase> log)
 {
     public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
     {
@@ -24,10 +24,12 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
 
         if (await catalog.ReserveAsync(m.RewardId, m.RedemptionId, m.Quantity, ct))
         {
-            await orders.AddAsync(m, clock.GetUtcNow(), ct);
+            // The order and its order.reserved event are one transaction; a crash before the publish leaves the event to the sweep.
+            if (await orders.AddAsync(m, clock.GetUtcNow(), ct) is { } reservedEvent)
+            {
+                await events.TryPublishAsync(reservedEvent);
+            }
 
-            // Before the status, so that a retry after a crash sends it again (partners deduplicate by order id).
-            await webhooks.EnqueueAsync(m.PartnerId, m.RedemptionId, "order.reserved", ct);
             if (!await SetStatusAsync(m, "reserved", null, ct))
             {
                 // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.

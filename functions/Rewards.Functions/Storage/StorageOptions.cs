@@ -43,11 +43,12 @@ public static class StorageNames
     public const string Schedule = "Schedule";
     public const string Units = "Units";
     public const string Audit = "Audit";
+    public const string WebhookDeliveries = "WebhookDeliveries";
 
     public const string LedgerEvents = "ledger-events";
     public const string CompetitionScoreQueue = "competition-scores";
     public const string RedemptionQueue = "redemptions";
-    public const string PartnerNotificationQueue = "partner-notifications";
+    public const string PartnerNotificationQueue = "notify-partner";
     public const string CompetitionPayoutQueue = "competition-payouts";
     public const string HazardPhotoQueue = "hazard-photos";
     public const string HazardPhotoPoisonQueue = HazardPhotoQueue + "-poison";
@@ -55,7 +56,7 @@ public static class StorageNames
     /// <summary>The blob container of hazard photos (the infrastructure creates it).</summary>
     public const string HazardPhotos = "hazard-photos";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards, Units, Audit];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards, Units, Audit, WebhookDeliveries];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison", HazardPhotoQueue, HazardPhotoPoisonQueue];
 }

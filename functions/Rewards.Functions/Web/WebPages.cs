@@ -35,6 +35,11 @@ internal sealed class WebPages
     public IActionResult Console([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console")] HttpRequest req) =>
         Asset("console.html", req);
 
+    /// <summary>The partner portal; the partner's key is typed in and kept in the tab's sessionStorage, never in a URL.</summary>
+    [Function("PartnerPortal")]
+    public IActionResult Partner([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "partner")] HttpRequest req) =>
+        Asset("partner.html", req);
+
     [Function("WebAsset")]
     public IActionResult Assets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
         Asset(file, req);

@@ -122,7 +122,7 @@ public sealed class FailureAnswerTests(AzuriteFixture azurite)
         await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{id}", token)).Body.Value<string>("status") == "reserved", "reserved");
         var orders = app.Service<IOptions<StorageOptions>>().Value.Table(StorageNames.Orders);
 
-        faults.Arm(m => ScriptedFaults.IsEntityWrite(m, orders), times: int.MaxValue, fault: ScriptedFaults.Conflict);
+        faults.Arm(m => ScriptedFaults.IsEntityWrite(m, orders) || ScriptedFaults.IsTransaction(m), times: int.MaxValue, fault: ScriptedFaults.Conflict);
         using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/partner/orders/{id}/accept", partner.Value<string>("apiKey")));
         var body = Newtonsoft.Json.Linq.JObject.Parse(await response.Content.ReadAsStringAsync());
 

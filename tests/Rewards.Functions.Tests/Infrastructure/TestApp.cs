@@ -19,7 +19,6 @@ namespace Rewards.Functions.Tests.Infrastructure;
 public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "ak_test_admin_key_0123456789abcdefghijkl";
-    public const string WebhookSecret = "whsec_test_secret";
 
     private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
     {
@@ -59,7 +58,8 @@ public sealed class TestApp : IAsyncDisposable
         options.Settings["Rewards:LinkSigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:LinkSigningKeys:k2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
-        options.Settings["Rewards:PartnerWebhookSecret"] = WebhookSecret;
+        options.Settings["Rewards:WebhookEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        options.Settings["Rewards:Webhooks:AllowLoopback"] = "true";
         options.Settings["Logging:LogLevel:Default"] = "Warning";
 
         // Tests drive one token far harder than a phone would (parallel rushes, polling); the rate-limit tests
@@ -163,13 +163,13 @@ public sealed class TestApp : IAsyncDisposable
         Assert.Equal(201, status);
     }
 
-    /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute (or <paramref name="timeout"/>).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, TimeSpan? timeout = null)
+    /// <summary>Polls until <paramref name="done"/> holds; fails only if it never does within a generous minute (or <paramref name="timeout"/>); <paramref name="state"/> says what was seen last.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, TimeSpan? timeout = null, Func<string>? state = null)
     {
         var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromMinutes(1)).TotalMilliseconds;
         while (!await done())
         {
-            Assert.True(Environment.TickCount64 < deadline, $"never happened: {what}");
+            Assert.True(Environment.TickCount64 < deadline, $"never happened: {what} {state?.Invoke()}");
             await Task.Delay(50);
         }
     }

@@ -1,0 +1,74 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Http;
+using Rewards.Functions.Storage;
+
+namespace Rewards.Functions.Redemptions;
+
+/// <summary>
+/// What a partner's webhook receives: a snapshot of the order taken in the transaction that changed it, with an
+/// event id (stable across retries, so the partner drops duplicates) and the order's sequence (so the partner puts
+/// events in order). Type: order.reserved, accepted, shipped, delivered, rejected, cancelled, expired; webhook.test.
+/// </summary>
+internal sealed record OrderEvent(string Id, string Type, int Sequence, DateTimeOffset OccurredAt, string PartnerId, OrderView? Order);
+
+/// <summary>A message on the notify-partner queue: the exact body to sign and send, when it was first queued, and the tries so far.</summary>
+internal sealed record PartnerEventMessage(string PartnerId, string EventId, string Type, string Body, DateTimeOffset Since, int Attempts = 0, int Passes = 0);
+
+/// <summary>
+/// The partners' outbox: each order change adds its event row in the same transaction (see <see cref="OrdersTable"/>);
+/// it is published to notify-partner right after the commit and then deleted. A crash between the two leaves the
+/// row for <see cref="SweepAsync"/>, and a publish twice is harmless: the partner deduplicates by event id.
+/// </summary>
+internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<OrderEvents> log)
+{
+    public static TableEntity OutboxRow(TableEntity order, DateTimeOffset now)
+    {
+        var sequence = order.GetInt32("Sequence") ?? 1;
+        var e = new OrderEvent($"evt_{order.RowKey}_{sequence}", $"order.{order.GetString("Status")}", sequence, now, order.PartitionKey, OrderViews.From(order));
+        return new TableEntity(order.PartitionKey, $"{OrdersTable.OutboxFrom}{order.RowKey}|{sequence:D6}")
+        {
+            ["EventId"] = e.Id, ["Type"] = e.Type, ["Body"] = Json.Serialize(e), ["WrittenAt"] = now,
+        };
+    }
+
+    /// <summary>Publishes after the commit; any failure is logged and left to the sweep, never reported to the caller whose change is committed.</summary>
+    public async Task TryPublishAsync(TableEntity outboxRow)
+    {
+        try
+        {
+            await PublishAsync(outboxRow, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Partner event {Key} of {PartnerId} left for the sweep", outboxRow.RowKey, outboxRow.PartitionKey);
+        }
+    }
+
+    public async Task<int> SweepAsync(DateTimeOffset writtenBefore, CancellationToken ct)
+    {
+        var published = 0;
+        await foreach (var row in orders.OutboxAsync(ct))
+        {
+            if ((row.GetDateTimeOffset("WrittenAt") ?? row.Timestamp) < writtenBefore)
+            {
+                await PublishAsync(row, ct);
+                published++;
+            }
+        }
+
+        return published;
+    }
+
+    public Task EnqueueAsync(PartnerEventMessage message, TimeSpan? delay, CancellationToken ct) =>
+        queues.GetQueueClient(storage.Value.Queue(StorageNames.PartnerNotificationQueue)).SendMessageAsync(Json.Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
+
+    private async Task PublishAsync(TableEntity row, CancellationToken ct)
+    {
+        var message = new PartnerEventMessage(row.PartitionKey, row.GetString("EventId") ?? "", row.GetString("Type") ?? "", row.GetString("Body") ?? "{}", clock.GetUtcNow());
+        await EnqueueAsync(message, null, ct);
+        await orders.DeleteOutboxAsync(row.PartitionKey, row.RowKey, ct);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using Rewards.DevHost.Hosting;
+using Rewards.Functions.Tests.Infrastructure;
+using Rewards.Functions.Tests.Webhooks;
+
+namespace Rewards.Functions.Tests.OpenApi;
+
+[Collection(StorageCollection.Name)]
+public sealed class OpenApiTests(AzuriteFixture azurite)
+{
+    /// <summary>Keeps every JSON answer that passes through it: method, path as requested, status and body.</summary>
+    private sealed class Recorder(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public ConcurrentQueue<(string Method, string Path, int Status, string Body)> Answers { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            {
+                Answers.Enqueue((request.Method.Method.ToLowerInvariant(), request.RequestUri!.AbsolutePath, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)));
+            }
+
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task The_document_is_openapi_3_1_and_lists_every_http_function_of_the_catalog()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (status, doc) = await app.SendAsync(HttpMethod.Get, "/api/openapi.json", bearer: null);
+        var catalog = FunctionCatalog.Discover([typeof(Rewards.Functions.RewardsServices).Assembly]);
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("3.1", doc.Value<string>("openapi"), StringComparison.Ordinal);
+        Assert.Equal(["adminKey", "partnerKey", "workerToken"], ((JObject)doc["components"]!["securitySchemes"]!).Properties().Select(p => p.Name).Order());
+        Assert.True(catalog.Http.Count > 70, $"{catalog.Http.Count} HTTP functions");
+        Assert.All(catalog.Http, f => Assert.All(f.Methods, m =>
+            Assert.True(doc["paths"]?["/" + f.Route]?[m.ToLowerInvariant()]?.Value<string>("operationId") == f.Name, $"{m} /{f.Route} ({f.Name}) is in the document")));
+        var act = doc["paths"]!["/api/partner/orders/{id}/{action}"]!["post"]!;
+        Assert.Equal(["id", "action"], act["parameters"]!.Select(p => p.Value<string>("name")));
+        Assert.Contains("invalid-transition", act["x-problem-codes"]!.Values<string>());
+        Assert.Equal("partnerKey", ((JObject)act["security"]![0]!).Properties().Single().Name);
+        Assert.Equal("adminKey", ((JObject)doc["paths"]!["/api/admin/webhooks/poison/replay"]!["post"]!["security"]![0]!).Properties().Single().Name);
+        Assert.Equal("workerToken", ((JObject)doc["paths"]!["/api/redemptions"]!["post"]!["security"]![0]!).Properties().Single().Name);
+        Assert.Contains("webhookSecret", doc["components"]!["schemas"]!["PartnerCreated"]!["required"]!.Values<string>());
+    }
+
+    [Fact]
+    public async Task Recorded_answers_of_an_end_to_end_flow_validate_against_their_schemas()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var w = await WebhookWorld.StartAsync(azurite);
+        using var recorder = new Recorder(new HttpClientHandler());
+        using var http = new HttpClient(recorder) { BaseAddress = w.App.Http.BaseAddress };
+        async Task<JToken> Send(HttpMethod method, string path, string? bearer, object? json = null)
+        {
+            using var request = w.App.Request(method, path, bearer, json);
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return text.Length > 0 && text[0] is '{' or '[' ? JToken.Parse(text) : new JObject();
+        }
+
+        var created = await Send(HttpMethod.Post, "/api/admin/partners", TestApp.AdminKey, new { id = "p-a", name = "服务社", webhookUrl = receiver.Url });
+        var key = created.Value<string>("apiKey")!;
+        await Send(HttpMethod.Post, "/api/admin/rewards", TestApp.AdminKey, new { id = "r-p-a", title = "急救包", cost = 10, stock = 5, partnerId = "p-a" });
+        var redemption = await Send(HttpMethod.Post, "/api/redemptions", w.Worker, new { rewardId = "r-p-a", quantity = 1, delivery = new { name = "张伟", phone = "13800000000", address = "黄村" } });
+        var id = redemption.Value<string>("id")!;
+        await TestApp.EventuallyAsync(async () => (await Send(HttpMethod.Get, $"/api/redemptions/{id}", w.Worker)).Value<string>("status") == "reserved", "reserved");
+        await Send(HttpMethod.Get, "/api/me/redemptions", w.Worker);
+        await Send(HttpMethod.Get, "/api/partner/orders?status=reserved", key);
+        await Send(HttpMethod.Get, $"/api/partner/orders/{id}", key);
+        await Send(HttpMethod.Post, $"/api/partner/orders/{id}/accept", key);
+        await Send(HttpMethod.Post, $"/api/partner/orders/{id}/deliver", key);
+        await Send(HttpMethod.Post, $"/api/partner/orders/{id}/ship", key, new { trackingNo = "SF1" });
+        await Send(HttpMethod.Get, "/api/partner/me", key);
+        await Send(HttpMethod.Put, "/api/partner/webhook", key, new { url = receiver.Url });
+        await Send(HttpMethod.Post, "/api/partner/webhook/test", key);
+        await TestApp.EventuallyAsync(async () => (await Send(HttpMethod.Get, "/api/partner/webhook/deliveries", key))["items"]!.Count() >= 2, "deliveries recorded");
+        await Send(HttpMethod.Post, "/api/partner/webhook/rotate-secret", key);
+        await Send(HttpMethod.Post, "/api/admin/partners/p-a/rotate-webhook-secret", TestApp.AdminKey);
+        await Send(HttpMethod.Get, "/api/admin/partners/p-a", TestApp.AdminKey);
+        await Send(HttpMethod.Get, "/api/admin/partners", TestApp.AdminKey);
+        await Send(HttpMethod.Get, "/api/admin/webhooks/poison", TestApp.AdminKey);
+        await Send(HttpMethod.Post, "/api/admin/webhooks/poison/replay", TestApp.AdminKey);
+        await Send(HttpMethod.Get, "/api/partner/orders/nope", key);
+        await Send(HttpMethod.Get, "/api/partner/orders", null);
+        var doc = JObject.Parse(await (await http.GetAsync("/api/openapi.json")).Content.ReadAsStringAsync());
+
+        var validated = new List<string>();
+        foreach (var (method, path, status, body) in recorder.Answers.Where(a => a.Path != "/api/openapi.json"))
+        {
+            var operation = Operation(doc, method, path);
+            var response = operation["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] ?? operation["responses"]![$"{status / 100}XX"] ?? operation["responses"]!["default"]!;
+            var schema = await Schema(doc, (JObject)((JObject)response["content"]!).Properties().First().Value["schema"]!);
+            var errors = schema.Validate(body);
+            Assert.True(errors.Count == 0, $"{method} {path} {status}: {string.Join("; ", errors)}\n{body}");
+            validated.Add($"{method} {Template(doc, path)} {status}");
+        }
+
+        Assert.True(validated.Distinct().Count() >= 20, string.Join("\n", validated.Distinct()));
+        Assert.Contains(validated, v => v.EndsWith(" 409", StringComparison.Ordinal));
+        Assert.Contains(validated, v => v.EndsWith(" 404", StringComparison.Ordinal));
+        Assert.Contains(validated, v => v.EndsWith(" 401", StringComparison.Ordinal));
+    }
+
+    private static string Template(JObject doc, string path) =>
+        ((JObject)doc["paths"]!).Properties().Select(p => p.Name)
+            .Where(t => t.Split('/').Length == path.Split('/').Length && t.Split('/').Zip(path.Split('/')).All(z => z.First.StartsWith('{') || z.First == z.Second))
+            .OrderBy(t => t.Count(c => c == '{'))
+            .First();
+
+    private static JObject Operation(JObject doc, string method, string path) => (JObject)doc["paths"]![Template(doc, path)]![method]!;
+
+    /// <summary>The response schema as a standalone JSON Schema: the document's components become its definitions.</summary>
+    private static Task<JsonSchema> Schema(JObject doc, JObject schema)
+    {
+        var standalone = new JObject { ["allOf"] = new JArray(schema.DeepClone()), ["definitions"] = doc["components"]!["schemas"]!.DeepClone() };
+        return JsonSchema.FromJsonAsync(standalone.ToString().Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal));
+    }
+}
