@@ -29,6 +29,30 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
     }
 
     [Fact]
+    public async Task The_link_leaves_the_address_bar_and_lives_only_in_the_tab()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (token, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("张伟");
+        var address = page.Url;
+        var inTab = await page.EvaluateAsync<string?>("() => sessionStorage.getItem('rewards.token')");
+        var onPhone = await page.EvaluateAsync<int>("() => Object.keys(localStorage).filter(k => localStorage.getItem(k).includes('wt_')).length");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("张伟");
+        var again = await browser.Browser.NewPageAsync();
+        await again.GotoAsync(link);
+
+        Assert.EndsWith("/w/", address, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, address, StringComparison.Ordinal);
+        Assert.Equal(token, inTab);
+        Assert.Equal(0, onPhone);
+        await Assertions.Expect(again.Locator("#who")).ToContainTextAsync("张伟");
+    }
+
+    [Fact]
     public async Task The_page_switches_to_english()
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -42,8 +42,11 @@ internal static class Edge
             return Task.CompletedTask;
         });
 
+        // Credentials can be checked only once the secrets they are checked against are there; until then the
+        // secrets gate that follows answers 503.
+        var secretsReady = http.RequestServices.GetService<Identity.SecretReferences>() is not { IsReady: false };
         var refused = http.RequestServices.GetRequiredService<RateLimits>().Check(http)
-            ?? await http.RequestServices.GetRequiredService<Identity.Gate>().AreaAsync(http.Request);
+            ?? (secretsReady ? await http.RequestServices.GetRequiredService<Identity.Gate>().AreaAsync(http.Request) : null);
         if (refused is null)
         {
             return true;

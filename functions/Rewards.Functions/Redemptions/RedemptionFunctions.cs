@@ -47,7 +47,8 @@ internal sealed class RedemptionFunctions(Gate gate, RedemptionUseCase redemptio
         var m = Json.Deserialize<RedemptionMessage>(message);
         if (m is null || string.IsNullOrEmpty(m.RedemptionId) || string.IsNullOrEmpty(m.WorkerId) || string.IsNullOrEmpty(m.RewardId) || string.IsNullOrEmpty(m.PartnerId) || m.Quantity < 1 || m.Points < 1)
         {
-            throw new InvalidOperationException($"A redemption message the saga cannot act on: {message}");
+            // Never the message itself: it carries the worker's delivery name, phone and address.
+            throw new InvalidOperationException($"A redemption message the saga cannot act on (redemption '{m?.RedemptionId ?? "?"}', {message.Length} characters).");
         }
 
         await reservations.ReserveAsync(m, ct);

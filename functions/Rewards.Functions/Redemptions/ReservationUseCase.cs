@@ -18,6 +18,11 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         var redemption = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], ct)).Row(RowKeys.Redemption(m.RedemptionId));
         if (redemption?.GetString("Status") != "pending")
         {
+            if (redemption?.GetString("Status") == Domain.Redemptions.Fulfilment.Cancelled)
+            {
+                await UndoOvertakenAsync(m, ct);
+            }
+
             log.LogInformation("Redemption {RedemptionId} is {Status}: nothing to do", m.RedemptionId, redemption?.GetString("Status") ?? "missing");
             return;
         }
@@ -42,6 +47,27 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
 
         await RefuseAsync(m, ct);
         log.LogInformation("Redemption {RedemptionId} refused: out of stock", m.RedemptionId);
+    }
+
+    /// <summary>
+    /// The worker cancelled while an earlier delivery of this message had taken stock and then failed part-way:
+    /// finish undoing what it did, idempotently. No order: give back the stock it took, if any. An open order:
+    /// cancel it. A closed one: run its consequences again.
+    /// </summary>
+    private async Task UndoOvertakenAsync(RedemptionMessage m, CancellationToken ct)
+    {
+        if (await orders.FindAsync(m.PartnerId, m.RedemptionId, ct) is not { } order)
+        {
+            await catalog.ReleaseAsync(m.RewardId, m.RedemptionId, m.Quantity, ct);
+        }
+        else if (Domain.Redemptions.Fulfilment.IsFinal(order.GetString("Status") ?? ""))
+        {
+            await fulfilment.FollowAsync(order, ct);
+        }
+        else
+        {
+            await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
+        }
     }
 
     /// <summary>Marks a pending redemption; one that moved on meanwhile is left as it is.</summary>

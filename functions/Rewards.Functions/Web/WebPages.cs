@@ -23,6 +23,11 @@ internal sealed class WebPages
     public IActionResult Worker([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "w/{token}")] HttpRequest req, string token) =>
         Asset("worker.html", req);
 
+    /// <summary>The worker app after it has taken the token out of the address bar (it keeps it in the tab).</summary>
+    [Function("WorkerPageInTab")]
+    public IActionResult WorkerInTab([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "w")] HttpRequest req) =>
+        Asset("worker.html", req);
+
     [Function("SharePage")]
     public IActionResult Share([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequest req, string code) =>
         Asset("share.html", req);

@@ -39,6 +39,8 @@ public sealed partial class AuditTests(AzuriteFixture azurite)
         ("POST", "api/admin/partners", "/api/admin/partners", new { id = "p-1", name = "服务社", webhookUrl = "https://partner.example.cn/hook" }),
         ("PUT", "api/admin/partners/{id}", "/api/admin/partners/p-1", new { id = "p-1", name = "职工服务社", webhookUrl = "https://partner.example.cn/hook" }),
         ("POST", "api/admin/partners/{id}/rotate-key", "/api/admin/partners/p-1/rotate-key", null),
+        ("POST", "api/admin/partners/{id}/rotate-webhook-secret", "/api/admin/partners/p-1/rotate-webhook-secret", null),
+        ("POST", "api/admin/webhooks/poison/replay", "/api/admin/webhooks/poison/replay", null),
         ("POST", "api/admin/rewards", "/api/admin/rewards", new { id = "r-1", title = "急救包", cost = 10, stock = 5, partnerId = "p-1" }),
         ("PUT", "api/admin/rewards/{id}", "/api/admin/rewards/r-1", new { id = "r-1", title = "家庭急救包", cost = 10, stock = 5, partnerId = "p-1" }),
         ("POST", "api/admin/rewards/{id}/restock", "/api/admin/rewards/r-1/restock", new { quantity = 3 }),

@@ -30,7 +30,7 @@ public sealed class PoisonCatchUpTests(AzuriteFixture azurite)
         var (status, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
 
         Assert.Equal(200, status);
-        Assert.Superset(new HashSet<string> { "ledger-events-poison", "partner-notifications-poison", "competition-scores-poison", "redemptions-poison" }, poisonQueues.ToHashSet());
+        Assert.Superset(new HashSet<string> { "ledger-events-poison", "notify-partner-poison", "competition-scores-poison", "redemptions-poison" }, poisonQueues.ToHashSet());
         Assert.Equal(
             poisonQueues.Select((n, i) => (n, i + 1)).ToList(),
             poisonQueues.Select(n => (n, report["poisonQueues"]![n]!.Value<int>())).ToList());

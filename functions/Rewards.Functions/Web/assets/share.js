@@ -1,6 +1,7 @@
 // A shared link /s/{code}: shows the content, and records the open, signed in when this phone has opened its own worker link before.
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
-const token = localStorage.getItem('rewards.token');
+// The opener's own token, if their worker page was opened in this tab (sessionStorage only: never localStorage).
+const token = sessionStorage.getItem('rewards.token');
 const $ = id => document.getElementById(id);
 
 async function call(method, path, withToken) {
@@ -19,7 +20,7 @@ try {
   if (share.url) { $('open').href = share.url; $('open').hidden = false; }
   const open = await call('POST', `/api/shares/${encodeURIComponent(code)}/opens`, true);
   $('status').textContent = open.credited ? '已为分享的同事记上积分，谢谢！' : (token ? '感谢阅读。' : '用自己的积分链接打开过一次后，再打开分享可为同事加分。');
-  if (token) { $('mine').href = `/w/${encodeURIComponent(token)}`; $('mine').hidden = false; }
+  if (token) { $('mine').href = '/w/'; $('mine').hidden = false; }
 } catch (error) {
   $('error').textContent = error.message;
   $('error').hidden = false;

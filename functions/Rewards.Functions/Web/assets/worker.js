@@ -1,8 +1,15 @@
 // The worker app: a personal link /w/{token}. The token stays in this page and goes out only as a Bearer header.
 import { loadHazards, setupHazards } from './hazards.js';
-const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
-// Remembered on this phone so that a colleague's shared link, opened here, knows who opened it.
-localStorage.setItem('rewards.token', token);
+// The link is a credential: take the token out of the address bar (and so out of history, bookmarks made later
+// and screenshots), keep it in this tab's sessionStorage only, and never in localStorage. The link as sent
+// still works when opened again; a reload of /w/ finds the token in the tab.
+const parts = location.pathname.split('/').filter(Boolean);
+if (parts.length > 1) {
+  sessionStorage.setItem('rewards.token', decodeURIComponent(parts[parts.length - 1]));
+  history.replaceState(null, '', '/w/');
+}
+localStorage.removeItem('rewards.token'); // left there by earlier versions of this page
+const token = sessionStorage.getItem('rewards.token') || '';
 const text = {
   zh: { title: '安康杯 · 安全健康积分', points: '积分', level: '等级', today: '今日', learn: '学习赚积分', history: '积分明细', more: '加载更多',
         start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
