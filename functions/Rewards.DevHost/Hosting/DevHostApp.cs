@@ -39,6 +39,8 @@ public static class DevHostApp
             builder.WebHost.UseUrls("http://127.0.0.1:7071");
         }
 
+        // ASP.NET Core's request log prints raw paths, and a worker's link is a path: Edge logs a redacted line instead.
+        builder.Logging.AddFilter((category, level) => category != "Microsoft.AspNetCore.Hosting.Diagnostics" || level >= LogLevel.Warning);
         builder.Services.AddRewards(builder.Configuration);
         builder.Services.AddMvcCore();
         options.ConfigureServices?.Invoke(builder.Services);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Rewards.Functions.Http;
 
@@ -20,10 +21,17 @@ internal static class Edge
 
     public static async Task HandleAsync(HttpContext http, RequestDelegate next)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (await AdmitAsync(http))
         {
             await next(http);
         }
+
+        // The DevHost's request log (ASP.NET Core's own, which prints the raw path, is switched off there): the
+        // path with any credential redacted, never a header.
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Rewards.Requests").LogInformation(
+            "{Method} {Path} answered {Status} in {Elapsed} ms", http.Request.Method, Redaction.Redact(http.Request.Path + http.Request.QueryString),
+            http.Response.StatusCode, (int)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Applies the headers; false when the request was answered here (rate-limited).</summary>
