@@ -60,7 +60,9 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
         }
 
         var sharer = await accounts.AccountAsync(share.SharerId, ct);
-        return new ShareView(code, item.Id, item.Title, item.Kind, item.Url, item.Summary, sharer is null ? "" : AccountRow.DisplayName(sharer));
+        // A worker who chose to be anonymous on the boards is anonymous here too.
+        var name = sharer is null ? "" : sharer.GetBoolean("Anonymous") == true ? "匿名" : AccountRow.DisplayName(sharer);
+        return new ShareView(code, item.Id, item.Title, item.Kind, item.Url, item.Summary, name);
     }
 
     /// <summary>

@@ -70,6 +70,21 @@ public sealed class SharingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_share_page_shows_an_anonymous_sharer_as_anonymous()
+    {
+        var (app, sharer, code) = await ShareAsync(azurite);
+        await using var _ = app;
+
+        var (_, before) = await app.SendAsync(HttpMethod.Get, $"/api/shares/{code}", bearer: null);
+        await app.SendAsync(HttpMethod.Put, "/api/me/preferences", sharer, new { anonymousOnBoards = true });
+        var (_, after) = await app.SendAsync(HttpMethod.Get, $"/api/shares/{code}", bearer: null);
+
+        Assert.Equal("张伟", before.Value<string>("sharedBy"));
+        Assert.Equal("匿名", after.Value<string>("sharedBy"));
+        Assert.DoesNotContain("张伟", after.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Opening_ones_own_share_credits_nothing()
     {
         var (app, sharer, code) = await ShareAsync(azurite);
