@@ -7,8 +7,8 @@ using Rewards.Functions.Identity;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<EdgeMiddleware>();
 builder.UseMiddleware<ProblemMiddleware>();
+builder.UseMiddleware<EdgeMiddleware>();
 builder.UseMiddleware<SecretsGate>();
 builder.UseMiddleware<AuditMiddleware>();
 builder.Services.AddRewards(builder.Configuration);

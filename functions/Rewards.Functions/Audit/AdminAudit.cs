@@ -96,7 +96,8 @@ internal sealed partial class AdminAudit(AuditLog log, AdminKeys keys, TimeProvi
         await PeekAsync(req, ct) switch
         {
             JObject o => Truncate(Redact(o).ToString(Newtonsoft.Json.Formatting.None)),
-            JValue { Value: string text } => Truncate(text),
+            // Not JSON (a CSV import, a body cut at 16 KiB): only its size, since it may hold names, keys or secrets.
+            JValue { Value: string text } => $"({req.ContentType ?? "body"}, {text.Length} characters)",
             _ => null,
         };
 

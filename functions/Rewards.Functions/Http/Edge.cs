@@ -22,9 +22,17 @@ internal static class Edge
     public static async Task HandleAsync(HttpContext http, RequestDelegate next)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (await AdmitAsync(http))
+        try
         {
-            await next(http);
+            if (await AdmitAsync(http))
+            {
+                await next(http);
+            }
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // Whatever escapes (the edge's own partner-key lookup, say) is a problem too, never an empty 500.
+            await UnhandledErrors.WriteAsync(http, e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Rewards.Edge"));
         }
 
         // The DevHost's request log (ASP.NET Core's own, which prints the raw path, is switched off there): the

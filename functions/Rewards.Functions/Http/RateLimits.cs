@@ -87,14 +87,18 @@ internal sealed class RateLimits : IDisposable
     {
         var header = http.Request.Headers.Authorization.ToString();
         var credential = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        // Keyed by a hash, so no credential is kept in the limiter's memory.
         return credential switch
         {
-            _ when credential.StartsWith(WorkerTokens.Prefix, StringComparison.Ordinal) => ("worker", credential, o.Worker),
-            _ when credential.StartsWith(AdminKeys.Prefix, StringComparison.Ordinal) => ("admin", credential, o.Admin),
-            _ when credential.StartsWith(PartnersTable.KeyPrefix, StringComparison.Ordinal) => ("partner", credential, o.Partner),
+            _ when credential.StartsWith(WorkerTokens.Prefix, StringComparison.Ordinal) => ("worker", Hash(credential), o.Worker),
+            _ when credential.StartsWith(AdminKeys.Prefix, StringComparison.Ordinal) => ("admin", Hash(credential), o.Admin),
+            _ when credential.StartsWith(PartnersTable.KeyPrefix, StringComparison.Ordinal) => ("partner", Hash(credential), o.Partner),
             _ => ("ip", ClientAddress(http), o.Anonymous),
         };
     }
+
+    private static string Hash(string credential) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(credential)), 0, 16);
 
     /// <summary>
     /// The caller's address. Behind the Functions front end the client is the last address the platform appended

@@ -65,7 +65,12 @@ internal sealed class WorkerTokens
         }
 
         // The kid picks the one key to try: an unknown kid is refused outright, never checked against every key.
-        if (KidOf(token[Prefix.Length..]) is not { } kid || !_keys.TryGetValue(kid, out var key))
+        if (KidOf(token[Prefix.Length..]) is not { } kid)
+        {
+            return Invalid("The link is not complete or not a worker link; ask for a new one.");
+        }
+
+        if (!_keys.TryGetValue(kid, out var key))
         {
             return Invalid("The token is signed with a key this service does not know.");
         }

@@ -61,7 +61,17 @@ internal sealed class WebhookSender(PartnersTable partners, DeliveriesTable deli
             await poison.AddAsync(m with { Attempts = attempts, Passes = m.Passes + 1 }, ct);
         }
 
-        await deliveries.RecordAsync(m.PartnerId, m.Since, new Delivery(m.EventId, m.Type, now, status, outcome, attempts, error), ct);
+        try
+        {
+            await deliveries.RecordAsync(m.PartnerId, m.Since, new Delivery(m.EventId, m.Type, now, status, outcome, attempts, error), ct);
+        }
+        catch (Exception e)
+        {
+            // The delivery (or its retry message) is done: a failed record must not redeliver this message and
+            // multiply the event. The list of recent deliveries misses one line.
+            log.LogWarning(e, "Delivery of {EventId} to {PartnerId} not recorded", m.EventId, m.PartnerId);
+        }
+
         log.LogInformation("Event {EventId} ({Type}) to {PartnerId}: {Outcome}, HTTP {Status}, {Attempts} tries", m.EventId, m.Type, m.PartnerId, outcome, status, attempts);
     }
 
