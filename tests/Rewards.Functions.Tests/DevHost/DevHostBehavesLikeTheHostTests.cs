@@ -67,6 +67,7 @@ public sealed class DevHostBehavesLikeTheHostTests(AzuriteFixture azurite) : IAs
 
         await queue.SendMessageAsync("bad news");
 
+        // No listener runs the poison queue, so a message there is the effect itself, never hidden while running.
         await TestApp.EventuallyAsync(async () => (await poison.PeekMessagesAsync()).Value.Length == 1, "the message reached the poison queue");
         var moved = (await poison.ReceiveMessageAsync()).Value;
         Assert.Equal("bad news", moved.Body.ToString());

@@ -65,6 +65,7 @@ public sealed class LedgerEventsTests(AzuriteFixture azurite)
 
         await app.IdleAsync(Rewards.Functions.Storage.StorageNames.LedgerEvents);
         Assert.Equal(7, (await DirectoryRowAsync(app, "u1", "w-1"))!.Value<long>("balance"));
+        // After the idle wait above; nothing runs messages of the poison queue, so a peek sees all there is.
         var poison = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-ledger-events-poison");
         Assert.Empty((await poison.PeekMessagesAsync()).Value);
     }

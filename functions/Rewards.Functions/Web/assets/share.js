@@ -1,6 +1,6 @@
 // A shared link /s/{code}: shows the content, and records the open, signed in when this phone has opened its own worker link before.
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
-// The opener's own token, if their worker page was opened in this tab (sessionStorage only: never localStorage).
+// The opener's own token, if their worker page was opened in this tab; it lives in the tab's sessionStorage only.
 const token = sessionStorage.getItem('rewards.token');
 const $ = id => document.getElementById(id);
 
