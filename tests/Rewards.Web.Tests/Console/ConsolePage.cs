@@ -13,6 +13,8 @@ internal static class ConsolePage
         await tab.GetByLabel("管理员密钥").FillAsync(TestApp.AdminKey);
         await tab.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Assertions.Expect(tab.GetByRole(AriaRole.Button, new() { Name = "退出登录" })).ToBeVisibleAsync();
+        // The page has finished its first load (route sets data-ready), so no call of it is still in flight.
+        await Assertions.Expect(tab.Locator("section.page[data-ready='true']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         return tab;
     }
 

@@ -31,8 +31,12 @@ function showSignIn(reason) {
   $('key').focus();
 }
 
+let routing = 0;
+
 async function route() {
-  if (!adminKey()) { showSignIn(); return; }
+  // Signed out (a 401, or no key yet): the sign-in screen, keeping the reason already shown there.
+  if (!adminKey()) { if ($('signin').hidden) showSignIn(); return; }
+  const generation = ++routing;
   $('signin').hidden = true;
   $('nav').hidden = false;
   $('signout').hidden = false;
@@ -45,7 +49,11 @@ async function route() {
   try {
     await loadUnits();
     await pages[page].render(view, rest.map(decodeURIComponent));
-  } catch (e) { showError(e); }
+  } catch (e) {
+    if (generation === routing) showError(e);
+  } finally {
+    view.dataset.ready = 'true';
+  }
 }
 
 whenSignedOut(reason => { history.replaceState(null, '', location.pathname + location.hash); showSignIn(reason); });
