@@ -51,3 +51,8 @@ export const text = {
     'reports.show': 'Show', 'reports.csv': 'Export CSV', 'reports.rows': (n, s) => `${n} rows${n > s ? `, first ${s} shown` : ''}.`,
   },
 };
+
+/** A page module's own words: addText({ zh: {...}, en: {...} }) at the top of the page's file keeps them beside the page. */
+export function addText(words) {
+  for (const [lang, entries] of Object.entries(words)) Object.assign(text[lang] ??= {}, entries);
+}
