@@ -90,6 +90,8 @@ var tables = [
   'Units'
   'Audit'
   'WebhookDeliveries'
+  'Activities'
+  'CheckIns'
 ]
 var queues = [
   'ledger-events'
@@ -106,7 +108,7 @@ var queues = [
   'hazard-photos-poison'
 ]
 // The secrets the app reads through Key Vault references; infra/secrets.sh creates the absent ones.
-var secretNames = concat(['admin-key-1', 'webhook-encryption-key'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
+var secretNames = concat(['admin-key-1', 'webhook-encryption-key', 'checkin-code-key'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'

@@ -42,6 +42,7 @@ Console.WriteLine($"""
       Admin console: {baseUrl}/console
       Admin key:   {demo.AdminKey}
       Partner portal: {baseUrl}/partner  key: {demo.PartnerKey}
+      Check-in screen (心灵驿站, sign in with the admin key): {demo.CheckInScreen}
       Try:         curl -H "Authorization: Bearer {demo.AdminKey}" {baseUrl}/api/admin/workers
     These credentials are for the local demo only. Press Ctrl+C to stop.
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Accounts;
+using Rewards.Functions.Activities;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Audit;
 using Rewards.Functions.Campaigns;
@@ -133,6 +134,7 @@ public static class RewardsServices
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
         services.AddHazards();
+        services.AddActivities();
         return services;
     }
 

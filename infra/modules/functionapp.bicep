@@ -58,6 +58,7 @@ var commonSettings = [
   { name: 'Rewards__AdminKeys__0', value: keyVaultReference(keyVaultUri, 'admin-key-1') }
   { name: 'Rewards__ActiveLinkSigningKey', value: 'k${activeLinkSigningKeyId}' }
   { name: 'Rewards__WebhookEncryptionKey', value: keyVaultReference(keyVaultUri, 'webhook-encryption-key') }
+  { name: 'Rewards__CheckInCodeKey', value: keyVaultReference(keyVaultUri, 'checkin-code-key') }
 ]
 var linkKeySettings = [
   for id in linkSigningKeyIds: { name: 'Rewards__LinkSigningKeys__k${id}', value: keyVaultReference(keyVaultUri, 'link-signing-key-${id}') }

@@ -5,6 +5,7 @@ using Rewards.Bench;
 using Rewards.DevHost.Hosting;
 using Rewards.Domain.Earning;
 using Rewards.Functions.Http;
+using CheckIn = Rewards.Bench.CheckInRush;
 
 // The benchmark program (not a test): prints throughput, latency, storage calls per award and the
 // DevHost's working set, with a raw Azure.Data.Tables baseline measured in the same run, on the same Azurite.
@@ -22,6 +23,7 @@ var settings = new Dictionary<string, string>
     ["Rewards:Storage:Prefix"] = prefix,
     ["Rewards:AdminKeys:0"] = adminKey,
     ["Rewards:LinkSigningKeys:bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    ["Rewards:CheckInCodeKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     ["Logging:LogLevel:Default"] = "Warning",
 };
 
@@ -37,6 +39,24 @@ foreach (var kind in new[] { "Worker", "Anonymous", "Partner", "Admin" })
 if (args.Contains("--timers"))
 {
     await TimerCalls.PrintAsync(settings);
+    return;
+}
+
+// --checkins prints only the check-in rush and the storage calls of a check-in (issue 14).
+if (args.Contains("--checkins"))
+{
+    await using var checkInHost = await DevHostProcess.StartAsync(root, settings);
+    using var checkInHttp = new HttpClient { BaseAddress = new Uri(checkInHost.Url) };
+    await PrintCheckInsAsync(checkInHttp, quick ? (200, 50) : (1000, 200));
+    var checkInOptions = new DevHostOptions();
+    foreach (var (key, value) in settings)
+    {
+        checkInOptions.Settings[key] = value;
+    }
+
+    checkInOptions.Settings["urls"] = "http://127.0.0.1:0";
+    await using var checkInApp = DevHostApp.Build([], checkInOptions);
+    Console.WriteLine($"storage calls per check-in: {await CheckIn.CallsAsync(checkInApp.Services, 20):F2} (activity read, account query, seat query and EGT, then the award: partition query, EGT, outbox put and delete; here each worker's first award, so the yearly expiry-schedule and the outbox-index upserts add 2)");
     return;
 }
 
@@ -85,6 +105,8 @@ foreach (var projection in new[] { true, false })
         var rush = await RedemptionRush.RunAsync(http, adminKey, tables, prefix, m, k);
         Console.WriteLine($"  redemption rush: {rush.Requests} requests on stock {rush.Stock}: {rush.Accepted} accepted (202) at {rush.AcceptedPerSecond:F0} /s; every redemption final {rush.SecondsUntilFinal:F1} s after the last request ({rush.Reserved} reserved, {rush.Refused} refused, stock left {rush.Remaining}); oversold: {rush.Oversold}");
 
+        await PrintCheckInsAsync(http, quick ? (200, 50) : (1000, 200));
+
         var (workers, each) = quick ? (50, 20) : (200, 50);
         var lag = await ProjectorLag.RunAsync(http, adminKey, workers, each);
         Console.WriteLine($"  award storm for the projector: {lag.Awards} awards by {workers} workers in {lag.StormSeconds:F1} s ({lag.AwardsPerSecond:F0} /s, each a view start and a completion)");
@@ -125,3 +147,9 @@ Console.WriteLine($"leaderboard top-100 read, {board.BoardRows:N0} workers on th
 
 // 5. One outbox sweep and one expiry run, with the same work due and 1,000 or 100,000 ledger lines of history.
 await TimerCalls.PrintAsync(settings);
+
+async Task PrintCheckInsAsync(HttpClient http, (int Workers, int Capacity) size)
+{
+    var rush = await CheckIn.RunAsync(http, adminKey, size.Workers, size.Capacity);
+    Console.WriteLine($"  check-in rush: {rush.Workers} workers on capacity {rush.Capacity} in {rush.Seconds:F1} s, p50 {rush.P50:F0} ms, p99 {rush.P99:F0} ms: {rush.CheckedIn} checked in, {rush.Full} activity-full, {rush.Other} other; counted {rush.Counted}");
+}

@@ -99,7 +99,7 @@ public sealed class InfrastructureTests
         Assert.Equal("link-signing-key-1", TemplateChecks.ReferencedSecret(settings["Rewards__LinkSigningKeys__k1"]));
         Assert.Equal("link-signing-key-2", TemplateChecks.ReferencedSecret(settings["Rewards__LinkSigningKeys__k2"]));
         Assert.Equal("k2", settings["Rewards__ActiveLinkSigningKey"]);
-        Assert.Equal(["admin-key-1", "webhook-encryption-key", "link-signing-key-1", "link-signing-key-2"], snapshot["outputs"]!["secretNames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["admin-key-1", "webhook-encryption-key", "checkin-code-key", "link-signing-key-1", "link-signing-key-2"], snapshot["outputs"]!["secretNames"]!.AsArray().Select(n => (string)n!));
 
         var (refused, errors) = await Bicep.SnapshotAsync(Bicep.Infra, "param activeLinkSigningKeyId = 2");
         Assert.Null(refused);

@@ -74,7 +74,8 @@ public sealed partial class SecretsTests
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(["admin-key-1", "link-signing-key-1", "webhook-encryption-key"], before.Keys.Order());
+        Assert.Equal(["admin-key-1", "checkin-code-key", "link-signing-key-1", "webhook-encryption-key"], before.Keys.Order());
+        Assert.Equal(32, Convert.FromBase64String(before["checkin-code-key"]).Length);
         Assert.Matches("^ak_[0-9a-f]{48}$", before["admin-key-1"]);
         Assert.Equal(32, Convert.FromBase64String(before["link-signing-key-1"]).Length);
         Assert.DoesNotContain('\n', before["link-signing-key-1"]);
@@ -121,7 +122,7 @@ public sealed partial class SecretsTests
             args="$*"
             case "$args" in
               "deployment group show"*keyVaultName*) echo kv-test ;;
-              "deployment group show"*secretNames*) printf 'admin-key-1\nwebhook-encryption-key\nlink-signing-key-1\n' ;;
+              "deployment group show"*secretNames*) printf 'admin-key-1\nwebhook-encryption-key\ncheckin-code-key\nlink-signing-key-1\n' ;;
               "keyvault secret list"*)
                 if [ -e "$FAKE_VAULT.refuse" ]; then echo "(Forbidden) Caller is not authorized" >&2; exit 1; fi
                 ls -1 "$FAKE_VAULT" ;;

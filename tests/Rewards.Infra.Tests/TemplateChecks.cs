@@ -99,12 +99,12 @@ internal static class TemplateChecks
 
         Expect(!settings.ContainsKey("AzureWebJobsStorage") && !settings.ContainsKey("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING") && !settings.ContainsKey("WEBSITE_CONTENTSHARE"), "no storage connection string (no Azure Files share)");
         Expect(settings.GetValueOrDefault("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")?.Contains("Authorization=AAD", StringComparison.Ordinal) == true, "Application Insights with Entra ID auth");
-        foreach (var (setting, value) in settings.Where(s => s.Key is "Rewards__AdminKeys__0" or "Rewards__WebhookEncryptionKey" || s.Key.StartsWith("Rewards__LinkSigningKeys__", StringComparison.Ordinal)))
+        foreach (var (setting, value) in settings.Where(s => s.Key is "Rewards__AdminKeys__0" or "Rewards__WebhookEncryptionKey" or "Rewards__CheckInCodeKey" || s.Key.StartsWith("Rewards__LinkSigningKeys__", StringComparison.Ordinal)))
         {
             Expect(ReferencedSecret(value) is not null, $"{setting} is a Key Vault reference");
         }
 
-        Expect(settings.ContainsKey("Rewards__AdminKeys__0") && settings.ContainsKey("Rewards__WebhookEncryptionKey") && settings.Keys.Any(k => k.StartsWith("Rewards__LinkSigningKeys__", StringComparison.Ordinal)), "the admin key, link-signing keys and webhook encryption key are configured");
+        Expect(settings.ContainsKey("Rewards__AdminKeys__0") && settings.ContainsKey("Rewards__WebhookEncryptionKey") && settings.ContainsKey("Rewards__CheckInCodeKey") && settings.Keys.Any(k => k.StartsWith("Rewards__LinkSigningKeys__", StringComparison.Ordinal)), "the admin key, link-signing keys, webhook encryption key and check-in code key are configured");
         Expect(!snapshot.ToJsonString().Contains("azurewebsites.net", StringComparison.OrdinalIgnoreCase), "no azurewebsites.net host name anywhere (Azure China has its own)");
         Expect(OfType(snapshot, "Microsoft.KeyVault/vaults/secrets").Count == 0, "the template writes no secret (a redeploy rotates nothing)");
 

@@ -13,12 +13,12 @@ using Rewards.Functions.Units;
 
 namespace Rewards.DevHost.Demo;
 
-internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey, string PartnerKey);
+internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey, string PartnerKey, string CheckInScreen);
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
 /// content drawn from the campaign report, a quiz, the next 5·25 health day, a partner with three prizes, hazard reports in
-/// different states with photos drawn at seed time, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// different states with photos drawn at seed time, a 5·25 walk and a wellbeing-station session to check in to, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
 /// </summary>
 internal static class DemoSeed
 {
@@ -60,7 +60,7 @@ internal static class DemoSeed
     {
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var year = now.Month > 5 || (now.Month == 5 && now.Day > 25) ? now.Year + 1 : now.Year;
-        return new Campaign("health-day", "5·25 职工健康日", new DateTime(year, 5, 25), new DateTime(year, 5, 26), ["learning", "quiz"], 2m);
+        return new Campaign("health-day", "5·25 职工健康日", new DateTime(year, 5, 25), new DateTime(year, 5, 26), ["learning", "quiz", "activity"], 2m);
     }
 
     private static readonly Unit[] Units = [new("daxing-pharma", "大兴制药"), new("huangcun-build", "黄村建工"), new("daxing-transport", "大兴公交")];
@@ -98,6 +98,7 @@ internal static class DemoSeed
             await catalog.AddAsync(new Reward("r-003", "健步走运动手环", "记录步数与心率", null, 80, "p-001", 1, null, null, true), 10, ct);
             await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
             await DemoHazards.SeedAsync(services, ct);
+            await DemoActivities.SeedAsync(services, HealthDay(services).Starts, ct);
 
             // Rules last: their presence is what marks the demo as seeded.
             await rules.SaveAsync(ProgramRules.Default, ct);
@@ -106,7 +107,7 @@ internal static class DemoSeed
 
         var link = await admin.IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
         var adminKey = services.GetRequiredService<IOptions<IdentityOptions>>().Value.AdminKeys.FirstOrDefault() ?? "(set Rewards:AdminKeys)";
-        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey, PartnerKey(services) ?? "(shown when the partner was created)");
+        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey, PartnerKey(services) ?? "(shown when the partner was created)", $"{baseUrl.TrimEnd('/')}{DemoActivities.CheckInScreen}");
     }
 
     private static string? PartnerKey(IServiceProvider services) => services.GetRequiredService<IConfiguration>()[Hosting.DevSecrets.DemoPartnerKey];

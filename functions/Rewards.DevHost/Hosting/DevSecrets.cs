@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Rewards.DevHost.Hosting;
 
 /// <summary>
-/// Local-demo credentials: an admin key, a link signing key, the webhook encryption key and the demo partner's key,
+/// Local-demo credentials: an admin key, a link signing key, the webhook encryption key, the check-in code key and the demo partner's key,
 /// made once and kept in .rewards/dev-secrets.json so links keep working across restarts (a file from an earlier
 /// version gets the ones it lacks). Only used when configuration provides none; never for Azure.
 /// </summary>
@@ -25,6 +25,7 @@ internal static class DevSecrets
             ["Rewards:LinkSigningKeys:dev1"] = () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Rewards:ActiveLinkSigningKey"] = () => "dev1",
             ["Rewards:WebhookEncryptionKey"] = () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Rewards:CheckInCodeKey"] = () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             [DemoPartnerKey] = () => $"pk_p-001.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}",
         };
         var missing = made.Keys.Where(k => !secrets.ContainsKey(k)).ToList();

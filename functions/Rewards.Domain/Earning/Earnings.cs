@@ -74,6 +74,7 @@ public static class ActionNames
         "quiz" => "答题",
         "share" => "分享",
         "hazard" => "隐患随手拍",
+        "activity" => "活动签到",
         _ => action,
     };
 }

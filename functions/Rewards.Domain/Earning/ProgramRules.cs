@@ -10,7 +10,7 @@ public sealed record ActionRule(int Points, int DailyCap, int AttemptsPerDay = 0
 public sealed record ProgramRules(string TimeZone, int DailyCap, IReadOnlyDictionary<string, ActionRule> Actions, IReadOnlyList<Level>? Levels = null, string PointsExpiry = ProgramRules.EndOfNextYear, Hazards.HazardRules? Hazard = null)
 {
     /// <summary>The earning actions a rule can name.</summary>
-    public static IReadOnlyList<string> KnownActions { get; } = ["learning", "quiz", "share", "hazard"];
+    public static IReadOnlyList<string> KnownActions { get; } = ["learning", "quiz", "share", "hazard", "activity"];
 
     /// <summary>Points by severity, the rectification bonus and the categories; rules stored before hazards existed get the defaults.</summary>
     public Hazards.HazardRules HazardTerms() => Hazard ?? Hazards.HazardRules.Default;
@@ -60,6 +60,12 @@ public static class RulesCheck
             if (!ProgramRules.KnownActions.Contains(action))
             {
                 errors[$"actions.{action}"] = $"is not an action; use one of {string.Join(", ", ProgramRules.KnownActions)}";
+                continue;
+            }
+
+            if (action == Ledger.LedgerKinds.Activity && (rule.Points != 0 || rule.DailyCap != 0 || rule.AttemptsPerDay != 0))
+            {
+                errors[$"actions.{action}"] = "activity points are set on each activity and are not capped; only campaigns name this action";
                 continue;
             }
 

@@ -17,6 +17,9 @@ internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch>
 {
     /// <summary>Messages waiting in each poison queue: work the host gave up on, which someone must look at.</summary>
     public IReadOnlyDictionary<string, int> PoisonQueues { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Activities whose check-ins do not add up (Activities/ActivityReconciliation.cs).</summary>
+    public IReadOnlyList<Activities.ActivityMismatch> ActivityMismatches { get; init; } = [];
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch>
 /// (the account, redemption and ledger rows, only the columns it needs), so it is an admin check, never a
 /// request path.
 /// </summary>
-internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders, PoisonQueues poison)
+internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders, PoisonQueues poison, Activities.ActivityReconciliation activities)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
     private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
@@ -105,7 +108,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             .Select(r => new RedemptionMismatch(r.WorkerId, r.Id, r.Status, orderStatuses.GetValueOrDefault(r.Id)))
             .Where(r => Disagree(r.RedemptionStatus, r.OrderStatus))
             .ToList();
-        return new ReconciliationReport(checkedCount, mismatches, stock, doubles, disagreements) { PoisonQueues = await poison.CountsAsync(ct) };
+        return new ReconciliationReport(checkedCount, mismatches, stock, doubles, disagreements) { PoisonQueues = await poison.CountsAsync(ct), ActivityMismatches = await activities.CheckAsync(ct) };
     }
 
     /// <summary>

@@ -54,12 +54,15 @@ internal static class ApiResults
             or Domain.Competitions.CompetitionCodes.NotQualified or Domain.Competitions.CompetitionCodes.RoundNotOpen
             or Domain.Competitions.CompetitionCodes.RoundStillOpen or Domain.Competitions.CompetitionCodes.RoundAlreadyClosed
             or Domain.Redemptions.RedemptionCodes.RewardUnavailable or Domain.Redemptions.Fulfilment.InvalidTransition
-            or Domain.Hazards.HazardCodes.DailyLimitReached => 409,
+            or Domain.Hazards.HazardCodes.DailyLimitReached
+            or Domain.Activities.ActivityCodes.CheckInClosed or Domain.Activities.ActivityCodes.ActivityFull or Domain.Activities.ActivityCodes.AlreadyCheckedIn
+            or Domain.Activities.ActivityCodes.CapacityBelowCheckedIn or Domain.Activities.ActivityCodes.HasCheckIns => 409,
+        Domain.Activities.ActivityCodes.NotInvited => 403,
         ProblemCodes.PayloadTooLarge => 413,
         ProblemCodes.UnsupportedMediaType => 415,
         RefusalCodes.TooEarly or RefusalCodes.InsufficientPoints or RefusalCodes.IdempotencyKeyReused or RefusalCodes.InvalidAmount
-            or Domain.Redemptions.RedemptionCodes.PerWorkerLimit or Domain.Hazards.HazardCodes.InvalidImage => 422,
-        ProblemCodes.Contention => 503,
+            or Domain.Redemptions.RedemptionCodes.PerWorkerLimit or Domain.Hazards.HazardCodes.InvalidImage or Domain.Activities.ActivityCodes.InvalidCode => 422,
+        ProblemCodes.Contention or Activities.CheckInKey.Unavailable => 503,
         _ => 400,
     };
 

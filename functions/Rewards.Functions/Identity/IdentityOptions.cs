@@ -22,6 +22,9 @@ public sealed class IdentityOptions
     /// <summary>The key (Base64, 32 bytes) that partners' webhook signing secrets are encrypted under in the Partners table.</summary>
     public string? WebhookEncryptionKey { get; set; }
 
+    /// <summary>The key (Base64, at least 32 bytes) that venue screens' rotating check-in codes are made with; without it there is no check-in.</summary>
+    public string? CheckInCodeKey { get; set; }
+
     /// <summary>The base URL printed in worker links, such as https://rewards.example.cn; defaults to the request's own host.</summary>
     public string? PublicBaseUrl { get; set; }
 }

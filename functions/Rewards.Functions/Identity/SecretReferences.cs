@@ -101,6 +101,7 @@ internal sealed class SecretReferences : IOptionsChangeTokenSource<IdentityOptio
         }
 
         options.WebhookEncryptionKey = options.WebhookEncryptionKey is { } secret ? _values.GetValueOrDefault(secret.Trim(), secret) : null;
+        options.CheckInCodeKey = options.CheckInCodeKey is { } checkIn ? _values.GetValueOrDefault(checkIn.Trim(), checkIn) : null;
         options.PublicBaseUrl = options.PublicBaseUrl is { } url ? _values.GetValueOrDefault(url.Trim(), url) : null;
     }
 

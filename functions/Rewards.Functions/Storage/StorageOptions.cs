@@ -38,6 +38,8 @@ public static class StorageNames
     public const string Stock = "Stock";
     public const string Orders = "Orders";
     public const string Hazards = "Hazards";
+    public const string Activities = "Activities";
+    public const string CheckIns = "CheckIns";
 
     /// <summary>What the timers must look at, keyed by when: the outbox index and the expiry schedule.</summary>
     public const string Schedule = "Schedule";
@@ -56,7 +58,7 @@ public static class StorageNames
     /// <summary>The blob container of hazard photos (the infrastructure creates it).</summary>
     public const string HazardPhotos = "hazard-photos";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards, Units, Audit, WebhookDeliveries];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Workers, Content, Rules, Campaigns, Quizzes, Questions, Shares, Leaderboards, Competitions, CompetitionScores, Partners, Rewards, Stock, Orders, Schedule, Hazards, Units, Audit, WebhookDeliveries, Activities, CheckIns];
 
     public static IReadOnlyList<string> Queues { get; } = [LedgerEvents, LedgerEvents + "-poison", CompetitionScoreQueue, CompetitionScoreQueue + "-poison", RedemptionQueue, RedemptionQueue + "-poison", PartnerNotificationQueue, PartnerNotificationQueue + "-poison", CompetitionPayoutQueue, CompetitionPayoutQueue + "-poison", HazardPhotoQueue, HazardPhotoPoisonQueue];
 }

@@ -49,6 +49,15 @@ internal sealed class WebPages
     public IActionResult Assets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
         Asset(file, req);
 
+    /// <summary>
+    /// The venue screen of an activity's check-in: the rotating code as digits and QR, and the count so far. Beside
+    /// the console at /console (the Functions host reserves routes that start with "admin" for itself); it signs in
+    /// with the admin key as the console does, kept in sessionStorage only.
+    /// </summary>
+    [Function("CheckInScreenPage")]
+    public IActionResult CheckInScreen([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/activities/{id}/checkin")] HttpRequest req, string id) =>
+        Asset("checkin.html", req);
+
     private static IActionResult Asset(string file, HttpRequest req)
     {
         var type = Types.GetValueOrDefault(Path.GetExtension(file));

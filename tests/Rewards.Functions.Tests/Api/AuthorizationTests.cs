@@ -8,7 +8,7 @@ namespace Rewards.Functions.Tests.Api;
 [Collection(StorageCollection.Name)]
 public sealed partial class AuthorizationTests(AzuriteFixture azurite)
 {
-    private static readonly string[] Public = ["api/health", "w", "w/{token}", "s/{code}", "assets/{file}", "console", "api/shares/{code}", "api/shares/{code}/opens", "partner", "api/openapi.json"];
+    private static readonly string[] Public = ["api/health", "w", "w/{token}", "s/{code}", "assets/{file}", "console", "api/shares/{code}", "api/shares/{code}/opens", "partner", "api/openapi.json", "console/activities/{id}/checkin"];
 
     /// <summary>Open to a worker (their own objects) and to an admin (anyone's); every other role is refused.</summary>
     private static readonly string[] WorkerOrAdmin = ["api/hazards/{id}/photo"];

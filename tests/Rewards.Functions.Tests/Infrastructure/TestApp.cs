@@ -20,6 +20,9 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "ak_test_admin_key_0123456789abcdefghijkl";
 
+    /// <summary>The check-in key of every test app (Base64 of 32 bytes), so a test can compute a screen's code itself.</summary>
+    public const string CheckInCodeKey = "Y2hlY2staW4gY29kZSBrZXkgZm9yIHRoZSB0ZXN0cyEh";
+
     private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
     {
         App = app;
@@ -60,6 +63,7 @@ public sealed class TestApp : IAsyncDisposable
         options.Settings["Rewards:ActiveLinkSigningKey"] = "k1";
         options.Settings["Rewards:WebhookEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         options.Settings["Rewards:Webhooks:AllowLoopback"] = "true";
+        options.Settings["Rewards:CheckInCodeKey"] = CheckInCodeKey;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
 
         // Tests drive one token far harder than a phone would (parallel rushes, polling); the rate-limit tests

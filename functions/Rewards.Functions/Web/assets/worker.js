@@ -1,5 +1,6 @@
 // The worker app: a personal link /w/{token}. The token stays in this page and goes out only as a Bearer header.
 import { loadHazards, setupHazards } from './hazards.js';
+import { loadActivities, setupActivities } from './activities.js';
 // The link is a credential: take the token out of the address bar (and so out of history, bookmarks made later
 // and screenshots), keep it in this tab's sessionStorage only, and never in localStorage. The link as sent
 // still works when opened again; a reload of /w/ finds the token in the tab.
@@ -292,11 +293,13 @@ $('anonymous').onchange = () => api('PUT', '/api/me/preferences', { anonymousOnB
 
 async function loadAll() {
   translate();
-  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadPrizes(), loadRedemptions(), loadLedger(true), loadHazards(hazardPage)]);
+  await Promise.all([loadMe(), loadContent(), loadQuizzes(), loadBoard(), loadPrizes(), loadRedemptions(), loadLedger(true), loadHazards(hazardPage), loadActivities(activityPage)]);
 }
 
 const hazardPage = { token, lang: () => lang, showError };
 setupHazards(hazardPage);
+const activityPage = { token, lang: () => lang, showError, refresh: () => Promise.all([loadMe(), loadLedger(true)]) };
+setupActivities(activityPage);
 
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('lang', lang); loadAll().catch(showError); };
 $('more').onclick = () => loadLedger(false).catch(showError);

@@ -1,0 +1,88 @@
+// The venue screen of an activity: /console/activities/{id}/checkin. It shows the code of the current 30-second
+// step (digits and QR) and the count so far, fetching again when the step ends (and every 10 s for the count).
+// The admin key lives in sessionStorage under the console's name, never in the URL or localStorage.
+const KEY = 'rewards.adminKey';
+const id = decodeURIComponent(location.pathname.split('/')[3] || '');
+const $ = name => document.getElementById(name);
+let timer = null;
+let ticker = null;
+let shown = null;
+let qrUrl = null;
+
+function showSignIn(reason) {
+  clearTimeout(timer);
+  clearInterval(ticker);
+  $('screen').hidden = true;
+  $('signin').hidden = false;
+  $('signin-error').textContent = reason || '';
+  $('signin-error').hidden = !reason;
+  $('key').focus();
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = !message;
+}
+
+function schedule(ms) {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, ms);
+}
+
+async function refresh() {
+  const key = sessionStorage.getItem(KEY);
+  if (!key) return showSignIn();
+  let response;
+  try {
+    response = await fetch(`/api/admin/activities/${encodeURIComponent(id)}/checkin-code`, { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
+  } catch {
+    showError('网络连接失败，正在重试…');
+    return schedule(5000);
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 401 || response.status === 403) {
+    sessionStorage.removeItem(KEY);
+    return showSignIn(body.detail || '管理员密钥无效。');
+  }
+  if (!response.ok) {
+    showError(body.detail || '暂时无法取得签到码，正在重试…');
+    return schedule(5000);
+  }
+  showError('');
+  render(body);
+  const left = Date.parse(body.validUntil) - Date.parse(body.now);
+  schedule(Math.min(Math.max(left + 250, 1000), 10000));
+}
+
+function render(screen) {
+  $('signin').hidden = true;
+  $('screen').hidden = false;
+  $('title').textContent = screen.title;
+  $('count').textContent = screen.checkedIn;
+  $('capacity').textContent = screen.capacity ? ` / ${screen.capacity}` : '';
+  if (shown !== screen.code) {
+    shown = screen.code;
+    $('code').textContent = screen.code;
+    // The server's SVG goes in as an image, never as markup: nothing in it can run.
+    const next = URL.createObjectURL(new Blob([screen.qr], { type: 'image/svg+xml' }));
+    $('qr').src = next;
+    if (qrUrl) URL.revokeObjectURL(qrUrl);
+    qrUrl = next;
+  }
+  const deadline = performance.now() + (Date.parse(screen.validUntil) - Date.parse(screen.now));
+  clearInterval(ticker);
+  const tick = () => { $('countdown').textContent = `${Math.max(0, Math.ceil((deadline - performance.now()) / 1000))} 秒后更新`; };
+  tick();
+  ticker = setInterval(tick, 1000);
+}
+
+$('signin').onsubmit = event => {
+  event.preventDefault();
+  const key = $('key').value.trim();
+  $('key').value = '';
+  if (!key) return;
+  sessionStorage.setItem(KEY, key);
+  refresh();
+};
+$('signout').onclick = () => { sessionStorage.removeItem(KEY); showSignIn(); };
+refresh();
