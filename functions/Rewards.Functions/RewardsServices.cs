@@ -43,8 +43,8 @@ public static class RewardsServices
         var counter = new StorageCallCounter();
         services.AddSingleton(counter);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.AdminKeys.All(AdminKeys.IsStrongEnough), AdminKeys.TooShort).ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityValidation>();
         AddSecretReferences(services, configuration);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RateLimits>();
@@ -70,7 +70,7 @@ public static class RewardsServices
             }
             else
             {
-                throw new InvalidOperationException("Set AzureWebJobsStorage (a connection string; the DevHost starts Azurite and sets it for you) or its identity-based form (__credential, __clientId, __tableServiceUri, __queueServiceUri, __blobServiceUri).");
+                throw new OptionsValidationException("AzureWebJobsStorage", typeof(StorageOptions), ["AzureWebJobsStorage is not set: give a connection string (the DevHost starts Azurite and sets it for you) or its identity-based form (AzureWebJobsStorage__credential, __clientId, __tableServiceUri, __queueServiceUri, __blobServiceUri)."]);
             }
 
             clients.ConfigureDefaults((o, provider) =>

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Quizzes;
 using Rewards.Functions.Campaigns;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Partners;
-using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
 using Rewards.Functions.Quizzes;
 using Rewards.Functions.Rules;
@@ -13,12 +11,14 @@ using Rewards.Functions.Units;
 
 namespace Rewards.DevHost.Demo;
 
-internal sealed record DemoInfo(bool Seeded, string WorkerName, string WorkerLink, string AdminKey, string PartnerKey, string CheckInScreen);
+internal sealed record DemoInfo(bool Seeded, string WorkerName, string? WorkerLink, string? PartnerKey, string CheckInScreen);
 
 /// <summary>
 /// The demo program of a district "安康杯" campaign: units, workers with Chinese names, safety and health
 /// content drawn from the campaign report, a quiz, the next 5·25 health day, a partner with three prizes, hazard reports in
-/// different states with photos drawn at seed time, a 5·25 walk and a wellbeing-station session to check in to, and the default rules in Asia/Shanghai. Seeded once, on empty storage.
+/// different states with photos drawn at seed time, a 5·25 walk and a wellbeing-station session to check in to, and the
+/// default rules in Asia/Shanghai. Seeded only into the DevHost's own Azurite (<see cref="DemoSeeder"/>), never into
+/// storage named by AzureWebJobsStorage.
 /// </summary>
 internal static class DemoSeed
 {
@@ -65,49 +65,54 @@ internal static class DemoSeed
 
     private static readonly Unit[] Units = [new("daxing-pharma", "大兴制药"), new("huangcun-build", "黄村建工"), new("daxing-transport", "大兴公交")];
 
-    public static async Task<DemoInfo> EnsureAsync(IServiceProvider services, string baseUrl, CancellationToken ct)
+    /// <summary>Whether the demo is there: its marker row, written last, once everything else is.</summary>
+    public static Task<bool> IsSeededAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<RulesStore>().ExistsAsync(ct);
+
+    /// <summary>
+    /// Writes the demo. Every part is an upsert of demo ids or an insert that leaves what is there alone; the rules are
+    /// written only when absent, so rules an admin has set are never replaced.
+    /// </summary>
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
-        var rules = services.GetRequiredService<RulesStore>();
-        var admin = services.GetRequiredService<WorkerAdmin>();
-        var seeded = false;
-        if (!await rules.ExistsAsync(ct))
+        var content = services.GetRequiredService<ContentTable>();
+        foreach (var item in Content)
         {
-            var content = services.GetRequiredService<ContentTable>();
-            foreach (var item in Content)
-            {
-                await content.UpsertAsync(item, ct);
-            }
-
-            var units = services.GetRequiredService<UnitsTable>();
-            foreach (var unit in Units)
-            {
-                await units.AddAsync(unit, ct);
-            }
-
-            foreach (var (unit, id, name) in Workers)
-            {
-                await admin.SaveAsync(new WorkerRequest { Id = id, DisplayName = name, UnitId = unit }, ct);
-            }
-
-            await services.GetRequiredService<QuizzesTable>().SaveAsync(SafetyQuiz, ct);
-            // No webhook: the demo partner works from the portal, with the key kept in dev-secrets.json.
-            await services.GetRequiredService<PartnersTable>().AddAsync(new Partner("p-001", "大兴区职工服务社", "010-6924-0000", null, 3), ct, PartnerKey(services));
-            var catalog = services.GetRequiredService<CatalogTables>();
-            await catalog.AddAsync(new Reward("r-001", "家庭急救包", "含止血带、三角巾、体温计", null, 30, "p-001", 1, null, null, true), 20, ct);
-            await catalog.AddAsync(new Reward("r-002", "防蓝光护目镜", "久坐屏幕岗位护眼", null, 20, "p-001", 2, null, null, true), 50, ct);
-            await catalog.AddAsync(new Reward("r-003", "健步走运动手环", "记录步数与心率", null, 80, "p-001", 1, null, null, true), 10, ct);
-            await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
-            await DemoHazards.SeedAsync(services, ct);
-            await DemoActivities.SeedAsync(services, HealthDay(services).Starts, ct);
-
-            // Rules last: their presence is what marks the demo as seeded.
-            await rules.SaveAsync(ProgramRules.Default, ct);
-            seeded = true;
+            await content.UpsertAsync(item, ct);
         }
 
-        var link = await admin.IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
-        var adminKey = services.GetRequiredService<IOptions<IdentityOptions>>().Value.AdminKeys.FirstOrDefault() ?? "(set Rewards:AdminKeys)";
-        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url ?? "(no demo worker)", adminKey, PartnerKey(services) ?? "(shown when the partner was created)", $"{baseUrl.TrimEnd('/')}{DemoActivities.CheckInScreen}");
+        var units = services.GetRequiredService<UnitsTable>();
+        foreach (var unit in Units)
+        {
+            await units.AddAsync(unit, ct);
+        }
+
+        var admin = services.GetRequiredService<WorkerAdmin>();
+        foreach (var (unit, id, name) in Workers)
+        {
+            await admin.SaveAsync(new WorkerRequest { Id = id, DisplayName = name, UnitId = unit }, ct);
+        }
+
+        await services.GetRequiredService<QuizzesTable>().SaveAsync(SafetyQuiz, ct);
+        // No webhook: the demo partner works from the portal, with the key kept in dev-secrets.json.
+        await services.GetRequiredService<PartnersTable>().AddAsync(new Partner("p-001", "大兴区职工服务社", "010-6924-0000", null, 3), ct, PartnerKey(services));
+        var catalog = services.GetRequiredService<CatalogTables>();
+        await catalog.AddAsync(new Reward("r-001", "家庭急救包", "含止血带、三角巾、体温计", null, 30, "p-001", 1, null, null, true), 20, ct);
+        await catalog.AddAsync(new Reward("r-002", "防蓝光护目镜", "久坐屏幕岗位护眼", null, 20, "p-001", 2, null, null, true), 50, ct);
+        await catalog.AddAsync(new Reward("r-003", "健步走运动手环", "记录步数与心率", null, 80, "p-001", 1, null, null, true), 10, ct);
+        await services.GetRequiredService<CampaignsTable>().UpsertAsync(HealthDay(services), ct);
+        await DemoHazards.SeedAsync(services, ct);
+        await DemoActivities.SeedAsync(services, HealthDay(services).Starts, ct);
+
+        // Rules last: their presence is what marks the demo as seeded.
+        await services.GetRequiredService<RulesStore>().AddIfAbsentAsync(ProgramRules.Default, ct);
+    }
+
+    /// <summary>What the start-up banner shows: a fresh link of the first demo worker, when the demo is there.</summary>
+    public static async Task<DemoInfo> InfoAsync(IServiceProvider services, bool seeded, string baseUrl, CancellationToken ct)
+    {
+        var link = await services.GetRequiredService<WorkerAdmin>().IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
+        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url, PartnerKey(services), $"{baseUrl.TrimEnd('/')}{DemoActivities.CheckInScreen}");
     }
 
     private static string? PartnerKey(IServiceProvider services) => services.GetRequiredService<IConfiguration>()[Hosting.DevSecrets.DemoPartnerKey];

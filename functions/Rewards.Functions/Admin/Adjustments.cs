@@ -14,7 +14,8 @@ internal sealed class AdjustmentRequest
     [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
     public string? WorkerId { get; set; }
 
-    [Required, Range(-100_000, 100_000)]
+    // Compared as long: an int range would overflow on a long such as 2^63-1 instead of refusing it.
+    [Required, Range(typeof(long), "-100000", "100000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public long? Amount { get; set; }
 
     [Required, StringLength(200, MinimumLength = 1)]

@@ -87,10 +87,12 @@ internal sealed partial class AdminAudit(AuditLog log, AdminKeys keys, TimeProvi
             return Uri.UnescapeDataString(path);
         }
 
-        // A create names its target in the body.
+        // A create names its target in the body: only a text id counts (the body is unchecked here, and may be any shape).
         var body = await PeekAsync(req, ct);
-        return body is JObject o && (o.Value<string>("id") ?? o.Value<string>("workerId")) is { } id ? $"{path}/{id}" : path;
+        return body is JObject o && (Text(o["id"]) ?? Text(o["workerId"])) is { } id ? $"{path}/{id}" : path;
     }
+
+    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } value ? (string?)value : null;
 
     private static async Task<string?> SummaryAsync(HttpRequest req, CancellationToken ct) =>
         await PeekAsync(req, ct) switch

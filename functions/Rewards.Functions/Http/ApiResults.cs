@@ -120,6 +120,8 @@ internal static class ProblemCodes
     public const string UnitNotFound = "unit-not-found";
     public const string ViewNotFound = "view-not-found";
     public const string PhotoNotFound = "photo-not-found";
+    public const string ReportNotFound = "report-not-found";
+    public const string WebhookNotSet = "webhook-not-set";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";
     public const string RateLimited = "rate-limited";

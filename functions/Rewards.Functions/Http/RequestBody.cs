@@ -94,6 +94,10 @@ internal static class RequestBody
         {
             value = token.ToObject<T>(JsonSerializer.Create(Json.Settings));
         }
+        catch (OverflowException)
+        {
+            return new(null, Invalid(new Dictionary<string, string[]> { ["body"] = ["holds a number out of range"] }));
+        }
         catch (JsonException e)
         {
             var field = e switch
@@ -161,6 +165,12 @@ internal static class RequestBody
             return;
         }
 
+        if (token is JValue number && expected is JTokenType.Integer or JTokenType.Float && !Fits(t, number))
+        {
+            errors[at] = ["is out of range"];
+            return;
+        }
+
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>))
         {
             foreach (var property in ((JObject)token).Properties())
@@ -187,6 +197,15 @@ internal static class RequestBody
             }
         }
     }
+
+    /// <summary>Whether a JSON number fits the property's type: 2^100 is a whole number, but not an int.</summary>
+    private static bool Fits(Type t, JValue number) => number.Value switch
+    {
+        System.Numerics.BigInteger big => t != typeof(int) && t != typeof(long) && (t != typeof(decimal) || (big <= new System.Numerics.BigInteger(decimal.MaxValue) && big >= new System.Numerics.BigInteger(decimal.MinValue))),
+        long l => t != typeof(int) || l is >= int.MinValue and <= int.MaxValue,
+        double d => t != typeof(decimal) || (double.IsFinite(d) && Math.Abs(d) < 7.9e28),
+        _ => true,
+    };
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -12,7 +12,7 @@ internal sealed class AdminKeys(IOptions<IdentityOptions> options)
     /// <summary>At least 32 characters of secret after the prefix (128 bits as hex).</summary>
     public const int MinimumSecretLength = 32;
 
-    public const string TooShort = "Rewards:AdminKeys: each admin key must be 'ak_' followed by at least 32 characters (for example 'ak_' and 16 random bytes as hex).";
+    public const string TooShort = "must be 'ak_' followed by at least 32 characters (for example 'ak_' and 16 random bytes as hex).";
 
     /// <summary>Whether a configured admin key is long enough; a Key Vault reference not yet resolved is judged once it is.</summary>
     public static bool IsStrongEnough(string key) =>

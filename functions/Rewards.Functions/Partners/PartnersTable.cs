@@ -142,6 +142,12 @@ internal sealed class PartnersTable(TableServiceClient service, IOptions<Storage
     /// <summary>Replaces the partner's key; the old one stops working at once. Null when there is no such partner.</summary>
     public async Task<string?> RotateKeyAsync(string id, CancellationToken ct)
     {
+        // An id no partner can have ('#', '?', '\\', over 1 KiB…) would be a storage error, not "no such partner".
+        if (!Learning.Ids.IsValid(id))
+        {
+            return null;
+        }
+
         var key = NewKey(id);
         try
         {

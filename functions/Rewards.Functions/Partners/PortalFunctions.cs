@@ -70,7 +70,7 @@ internal sealed class PortalFunctions(Gate gate, PartnersTable partners, PortalQ
 
         if (partner!.WebhookUrl is null)
         {
-            return ApiResults.Problem(409, "webhook-not-set", "Webhook not set", "Set a webhook URL before sending a test event.");
+            return ApiResults.Problem(409, ProblemCodes.WebhookNotSet, "Webhook not set", "Set a webhook URL before sending a test event.");
         }
 
         var now = clock.GetUtcNow();

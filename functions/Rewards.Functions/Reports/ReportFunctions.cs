@@ -43,7 +43,7 @@ internal sealed class ReportFunctions(Gate gate, ReportSources reports, RulesSto
         var query = new ReportQuery(snapshot.Instant(from.ToDateTime(TimeOnly.MinValue)), snapshot.Instant(to.AddDays(1).ToDateTime(TimeOnly.MinValue)), req.Query["unitId"].FirstOrDefault() is { Length: > 0 } u ? u : null);
         return reports.For(name, query) is { } report
             ? new ReportResult(report, format == "csv")
-            : ApiResults.Problem(404, "report-not-found", "Report not found", $"There is no report '{name}'; there are {string.Join(", ", ReportSources.Names)}.");
+            : ApiResults.Problem(404, ProblemCodes.ReportNotFound, "Report not found", $"There is no report '{name}'; there are {string.Join(", ", ReportSources.Names)}.");
     }
 
     private static DateOnly Day(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)

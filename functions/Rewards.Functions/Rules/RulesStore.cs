@@ -54,6 +54,13 @@ internal sealed class RulesStore(TableServiceClient service, CampaignsTable camp
         _cached = null;
     }
 
+    /// <summary>Writes the rules only when there are none: never replaces rules an admin has set.</summary>
+    public async Task AddIfAbsentAsync(ProgramRules rules, CancellationToken ct)
+    {
+        await _table.AddIfAbsentAsync(new TableEntity(Partition, Row) { ["Json"] = Json.Serialize(rules) }, ct);
+        _cached = null;
+    }
+
     /// <summary>Forgets the cached rules and campaigns on this instance, after an admin changed them.</summary>
     public void Invalidate() => _cached = null;
 

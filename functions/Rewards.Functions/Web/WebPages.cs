@@ -64,7 +64,8 @@ internal sealed class WebPages
         using var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream($"Rewards.Functions.Web.assets.{file}");
         if (stream is null)
         {
-            return new NotFoundResult();
+            // A problem like every other error: an empty 404 would be the one answer a client could not read.
+            return Http.ApiResults.Problem(404, Domain.RefusalCodes.NotFound, "Not found", "There is no such file.");
         }
 
         // The worker's link is a secret: never let it leak through a Referer or a shared cache.

@@ -11,11 +11,12 @@ public sealed class DemoActivityTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
 
-        var demo = await DemoSeed.EnsureAsync(app.Services, app.Http.BaseAddress!.ToString().TrimEnd('/'), CancellationToken.None);
+        await DemoSeed.SeedAsync(app.Services, CancellationToken.None);
+        var demo = await DemoSeed.InfoAsync(app.Services, seeded: true, app.Http.BaseAddress!.ToString().TrimEnd('/'), CancellationToken.None);
         var (_, list) = await app.SendAsync(HttpMethod.Get, "/api/admin/activities");
         using var screenPage = await app.Http.GetAsync(new Uri(demo.CheckInScreen).PathAndQuery);
         var code = await ActivityApi.CodeAsync(app, "a-wellbeing");
-        var token = new Uri(demo.WorkerLink).Segments[^1];
+        var token = new Uri(demo.WorkerLink!).Segments[^1];
         var (status, checkIn) = await ActivityApi.CheckInAsync(app, token, "a-wellbeing", code);
 
         Assert.Equal([("a-525-walk", "walk"), ("a-wellbeing", "wellbeing")], list["items"]!.Select(i => (i.Value<string>("id")!, i.Value<string>("kind")!)).Order());

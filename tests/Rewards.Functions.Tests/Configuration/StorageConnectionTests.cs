@@ -39,7 +39,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void No_storage_setting_at_all_is_a_clear_error_at_start()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Build([]));
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Build([]));
 
         Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
     }

@@ -11,11 +11,11 @@ public sealed class DemoHazardTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
 
-        var demo = await DemoSeed.EnsureAsync(app.Services, app.Http.BaseAddress!.ToString().TrimEnd('/'), CancellationToken.None);
+        await DemoSeed.SeedAsync(app.Services, CancellationToken.None);
         var (_, page) = await app.SendAsync(HttpMethod.Get, "/api/admin/hazards?limit=100");
         var (_, backlog) = await app.SendAsync(HttpMethod.Get, "/api/admin/units/daxing-pharma/hazards");
 
-        Assert.True(demo.Seeded);
+        Assert.True(await DemoSeed.IsSeededAsync(app.Services, CancellationToken.None));
         Assert.Equal(["accepted", "rejected", "submitted", "submitted", "verified"], page["items"]!.Select(i => i.Value<string>("status")).Order());
         Assert.Contains(page["items"]!, i => i["duplicates"]!.Any(d => d.Value<string>("reason") == "photo"));
         Assert.Equal(1, backlog.Value<int>("open"));
