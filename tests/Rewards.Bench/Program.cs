@@ -60,8 +60,22 @@ if (args.Contains("--checkins"))
     return;
 }
 
-// 1. The raw baseline: two-entity EGTs straight through the SDK.
 var tables = new TableServiceClient(azurite.ConnectionString);
+// No caps, so the storm measures the ledger and not the rules (nor the daily limit of hazard reports).
+var rulesTable = tables.GetTableClient(prefix + "Rules");
+await rulesTable.CreateIfNotExistsAsync();
+await rulesTable.UpsertEntityAsync(new TableEntity("program", "rules") { ["Json"] = Json.Serialize(ProgramRules.Default with { DailyCap = 0, Actions = new Dictionary<string, ActionRule> { ["learning"] = new(0, 0), ["hazard"] = new(0, 0) } }) });
+var hazardPhoto = HazardUploads.Photo();
+
+// --calls prints only the storage calls per award, redemption and hazard report (section 3), in under a minute.
+if (args.Contains("--calls"))
+{
+    await using var callsApp = InProcess();
+    await PrintCallsAsync(callsApp.Services);
+    return;
+}
+
+// 1. The raw baseline: two-entity EGTs straight through the SDK.
 var raw = tables.GetTableClient(prefix + "Raw");
 await raw.CreateIfNotExistsAsync();
 var rawTotal = quick ? 400 : 2000;
@@ -71,12 +85,6 @@ foreach (var concurrency in new[] { 1, 16, 64 })
     baseline[concurrency] = await RawBaseline.EgtPerSecondAsync(raw, concurrency, rawTotal);
     Console.WriteLine($"raw two-entity EGT, {concurrency,2} in parallel:  {baseline[concurrency],8:F0} /s");
 }
-
-// No caps, so the storm measures the ledger and not the rules (nor the daily limit of hazard reports).
-var rulesTable = tables.GetTableClient(prefix + "Rules");
-await rulesTable.CreateIfNotExistsAsync();
-await rulesTable.UpsertEntityAsync(new TableEntity("program", "rules") { ["Json"] = Json.Serialize(ProgramRules.Default with { DailyCap = 0, Actions = new Dictionary<string, ActionRule> { ["learning"] = new(0, 0), ["hazard"] = new(0, 0) } }) });
-var hazardPhoto = HazardUploads.Photo();
 
 // 2. The award storm through HTTP into a DevHost process: once as deployed, with the ledger-events projection
 // consuming alongside, and once with it disabled (AzureWebJobs.ProjectLedgerEvent.Disabled), which shows the award path alone.
@@ -121,25 +129,8 @@ foreach (var projection in new[] { true, false })
 }
 
 // 3. Storage calls per award, counted in process, for a short and a long ledger.
-var options = new DevHostOptions();
-foreach (var (key, value) in settings)
-{
-    options.Settings[key] = value;
-}
-
-options.Settings["urls"] = "http://127.0.0.1:0";
-await using var app = DevHostApp.Build([], options);
-foreach (var prior in new[] { 10, 10_000 })
-{
-    var calls = await StorageCalls.MeasureAsync(app.Services, $"calls-{prior}", prior, awards: 20);
-    Console.WriteLine($"storage calls per award, {prior,6} prior entries: {calls.Calls:F2} (1 partition query + 1 EGT + 2 for the outbox: queue put, row delete)");
-}
-
-var redemptionCalls = await RedemptionCalls.MeasureAsync(app.Services, 20);
-Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, then two outbox rows published: put and delete each), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert, notification, status read and write)");
-
-var hazardCalls = await HazardCalls.MeasureAsync(app.Services, hazardPhoto, quick ? 5 : 20);
-Console.WriteLine($"storage calls per hazard report: submission {hazardCalls.Submit:F2} (photo upload, partition query, EGT, outbox put and delete), processing {hazardCalls.Process:F2} (report read, photo download, thumbnail upload, unit's recent reports, report read and EGT, index read and writes); total {hazardCalls.Submit + hazardCalls.Process:F2}");
+await using var app = InProcess();
+await PrintCallsAsync(app.Services);
 
 // 4. A top-100 leaderboard read with a large board.
 var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);
@@ -152,4 +143,31 @@ async Task PrintCheckInsAsync(HttpClient http, (int Workers, int Capacity) size)
 {
     var rush = await CheckIn.RunAsync(http, adminKey, size.Workers, size.Capacity);
     Console.WriteLine($"  check-in rush: {rush.Workers} workers on capacity {rush.Capacity} in {rush.Seconds:F1} s, p50 {rush.P50:F0} ms, p99 {rush.P99:F0} ms: {rush.CheckedIn} checked in, {rush.Full} activity-full, {rush.Other} other; counted {rush.Counted}");
+}
+
+WebApplication InProcess()
+{
+    var options = new DevHostOptions();
+    foreach (var (key, value) in settings)
+    {
+        options.Settings[key] = value;
+    }
+
+    options.Settings["urls"] = "http://127.0.0.1:0";
+    return DevHostApp.Build([], options);
+}
+
+async Task PrintCallsAsync(IServiceProvider services)
+{
+    foreach (var prior in new[] { 10, 10_000 })
+    {
+        var calls = await StorageCalls.MeasureAsync(services, $"calls-{prior}", prior, awards: 20);
+        Console.WriteLine($"storage calls per award, {prior,6} prior entries: {calls.Calls:F2} on the request path (1 partition query + 1 EGT + 1 queue put; the ledger-events consumer deletes the outbox row)");
+    }
+
+    var redemptionCalls = await RedemptionCalls.MeasureAsync(services, 20);
+    Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, then two outbox rows published: put and delete each), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert, notification, status read and write)");
+
+    var hazardCalls = await HazardCalls.MeasureAsync(services, hazardPhoto, quick ? 5 : 20);
+    Console.WriteLine($"storage calls per hazard report: submission {hazardCalls.Submit:F2} (photo upload, partition query, EGT, outbox put and delete), processing {hazardCalls.Process:F2} (report read, photo download, thumbnail upload, unit's recent reports, report read and EGT, index read and writes); total {hazardCalls.Submit + hazardCalls.Process:F2}");
 }

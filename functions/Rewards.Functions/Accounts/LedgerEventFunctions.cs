@@ -9,13 +9,17 @@ namespace Rewards.Functions.Accounts;
 
 internal sealed class LedgerEventFunctions(WorkersTable directory, Projector projector, Outbox outbox, TimeProvider clock, ILogger<LedgerEventFunctions> log)
 {
-    /// <summary>Keeps the worker directory, progress and leaderboards current; a duplicate or stale event changes nothing.</summary>
+    /// <summary>
+    /// Keeps the worker directory, progress and leaderboards current; a duplicate or stale event changes nothing.
+    /// Then deletes the event's outbox row (the writer leaves it, saving the request a storage call).
+    /// </summary>
     [Function("ProjectLedgerEvent")]
     public async Task Project([QueueTrigger(StorageNames.LedgerEvents)] string message, CancellationToken ct)
     {
         var e = Json.Deserialize<LedgerEvent>(message) ?? throw new InvalidOperationException("An empty ledger event.");
         var applied = await directory.ApplyAsync(e, ct);
         await projector.ApplyAsync(e, ct);
+        await outbox.DoneAsync(e, ct);
         log.LogInformation("Ledger event {TxId} #{Sequence} of {WorkerId}: {Applied}", e.TxId, e.Sequence, e.WorkerId, applied ? "applied" : "already seen");
     }
 

@@ -9,9 +9,13 @@ namespace Rewards.Functions.Accounts;
 
 /// <summary>
 /// The transactional outbox: an "out|" row is written in the same transaction as the ledger line, then
-/// published to ledger-events and deleted. A crash between the two leaves the row for <see cref="SweepAsync"/>,
-/// which finds it through <see cref="OutboxIndex"/>;
-/// consumers are idempotent per txId, so publishing twice is harmless, and never publishing is impossible.
+/// published. A crash between the two leaves the row for <see cref="SweepAsync"/>, which finds it through
+/// <see cref="OutboxIndex"/>; consumers are idempotent per txId, so publishing twice is harmless, and never
+/// publishing is impossible.
+/// Who deletes the row: for ledger-events (every award) its consumer does, once it has the message
+/// (<see cref="DoneAsync"/>), so the request path costs one storage call less; for the other queues the
+/// publisher does, right after the send. A row whose consumer has not run yet is at worst published again by a
+/// sweep after the grace, which the consumer ignores.
 /// </summary>
 internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, OutboxIndex index, IOptions<StorageOptions> options, ILogger<Outbox> log)
 {
@@ -38,6 +42,9 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         }
     }
 
+    /// <summary>The consumer of a ledger event is done with the outbox row that published it.</summary>
+    public Task DoneAsync(LedgerEvent e, CancellationToken ct) => accounts.DeleteIfExistsAsync(e.WorkerId, RowKeys.Outbox(e.TxId), ct);
+
     /// <summary>
     /// Publishes what crashes left behind, looking only where the index says: the workers indexed in buckets
     /// that ended by <paramref name="before"/>. For each, one query of its <c>out|</c> rows (usually none: the
@@ -56,7 +63,9 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
                 var rows = await accounts.ReadWithRangeAsync(entry.WorkerId, RowKeys.OutboxFrom, RowKeys.OutboxTo, ct);
                 foreach (var row in rows.Rows.Values.Where(r => r.RowKey.StartsWith(RowKeys.OutboxFrom, StringComparison.Ordinal)))
                 {
-                    await PublishAsync(row.PartitionKey, row.RowKey[RowKeys.OutboxFrom.Length..], row.GetString("Queue") ?? StorageNames.LedgerEvents, row.GetString("Event") ?? "", ct);
+                    var key = row.RowKey[RowKeys.OutboxFrom.Length..];
+                    await PublishAsync(row.PartitionKey, key, row.GetString("Queue") ?? StorageNames.LedgerEvents, row.GetString("Event") ?? "", ct);
+                    await accounts.DeleteIfExistsAsync(row.PartitionKey, RowKeys.Outbox(key), ct);
                     published++;
                 }
 
@@ -75,6 +84,9 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
     private async Task PublishAsync(string workerId, string key, string queue, string json, CancellationToken ct)
     {
         await queues.GetQueueClient(options.Value.Queue(queue)).SendMessageAsync(json, ct);
-        await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
+        if (queue != StorageNames.LedgerEvents)
+        {
+            await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
+        }
     }
 }
