@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
@@ -24,6 +26,7 @@ var settings = new Dictionary<string, string>
     ["Rewards:AdminKeys:0"] = adminKey,
     ["Rewards:LinkSigningKeys:bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     ["Rewards:CheckInCodeKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    ["Rewards:WebhookEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     ["Logging:LogLevel:Default"] = "Warning",
 };
 
@@ -71,6 +74,13 @@ var hazardPhoto = HazardUploads.Photo();
 if (args.Contains("--calls"))
 {
     await using var callsApp = InProcess();
+    // Only the tables, queues and container: no listener or timer runs, so every call counted is the measured path's.
+    await ActivatorUtilities.CreateInstance<Rewards.Functions.Storage.StorageSetup>(callsApp.Services).StartAsync(CancellationToken.None);
+    foreach (var c in Enumerable.Range(0, 50))
+    {
+        await callsApp.Services.GetRequiredService<Rewards.Functions.Learning.ContentTable>().UpsertAsync(new($"bench-{c}", $"压测内容 {c}", "video", null, null, 1, 0, true), CancellationToken.None);
+    }
+
     await PrintCallsAsync(callsApp.Services);
     return;
 }
@@ -166,7 +176,7 @@ async Task PrintCallsAsync(IServiceProvider services)
     }
 
     var redemptionCalls = await RedemptionCalls.MeasureAsync(services, 20);
-    Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, then two outbox rows published: put and delete each), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert, notification, status read and write)");
+    Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, the redemption message put and its outbox row deleted, the ledger event put), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert with its webhook outbox, notification, status read and write)");
 
     var hazardCalls = await HazardCalls.MeasureAsync(services, hazardPhoto, quick ? 5 : 20);
     Console.WriteLine($"storage calls per hazard report: submission {hazardCalls.Submit:F2} (photo upload, partition query, EGT, outbox put and delete), processing {hazardCalls.Process:F2} (report read, photo download, thumbnail upload, unit's recent reports, report read and EGT, index read and writes); total {hazardCalls.Submit + hazardCalls.Process:F2}");
