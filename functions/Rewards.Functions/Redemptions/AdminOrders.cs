@@ -32,18 +32,21 @@ internal sealed class AdminOrders(OrdersTable orders, PartnersTable partners, Ti
 
     public async Task<Decision<AdminOrderPage>> PageAsync(string? status, string? partnerId, int limit, string? continuation, CancellationToken ct)
     {
-        if (Position.Read(continuation, clock.GetUtcNow()) is not { } at)
+        if (Position.Read(continuation, clock.GetUtcNow()) is not { } start)
         {
             return new Refusal(ProblemCodes.InvalidCursor, "The cursor is not one this list gave out.");
         }
 
+        var asOf = start.AsOf;
         var known = (await partners.AllAsync(ct)).ToDictionary(p => p.Id);
         var inScope = known.Values.Where(p => partnerId is null || p.Id == partnerId).ToList();
-        var overdueCutoff = inScope.Count == 0 ? (DateTimeOffset?)null : at.AsOf - TimeSpan.FromDays(inScope.Min(p => p.AcceptanceDays));
-        var position = at.Pass == OverduePass && (overdueCutoff is null || status is not (null or Fulfilment.Reserved)) ? at with { Pass = RestPass, Continuation = null } : at;
+        var overdueCutoff = inScope.Count == 0 ? (DateTimeOffset?)null : asOf - TimeSpan.FromDays(inScope.Min(p => p.AcceptanceDays));
+
+        // No order can be overdue without a partner in scope, or when another status than reserved is asked for.
+        var position = start.Pass == OverduePass && (overdueCutoff is null || status is not (null or Fulfilment.Reserved)) ? start.Next() : start;
 
         bool IsOverdue(TableEntity o) => o.GetString("Status") == Fulfilment.Reserved && known.TryGetValue(o.PartitionKey, out var p)
-            && o.GetDateTimeOffset("CreatedAt") is { } created && created + TimeSpan.FromDays(p.AcceptanceDays) <= position.AsOf;
+            && o.GetDateTimeOffset("CreatedAt") is { } created && created + TimeSpan.FromDays(p.AcceptanceDays) <= asOf;
 
         var items = new List<AdminOrder>();
         for (var queries = 0; position.Pass is not null && items.Count < limit && queries < MaxQueriesPerPage; queries++)
@@ -51,8 +54,8 @@ internal sealed class AdminOrders(OrdersTable orders, PartnersTable partners, Ti
             var overduePass = position.Pass == OverduePass;
             var (rows, next) = await orders.PageAsync(
                 partnerId, overduePass ? Fulfilment.Reserved : status, overduePass ? overdueCutoff : null, limit - items.Count, position.Continuation, ct);
-            items.AddRange(rows.Where(o => IsOverdue(o) == overduePass).Select(o => View(o, known, IsOverdue(o))));
-            position = next is not null ? position with { Continuation = next } : position with { Pass = overduePass ? RestPass : null, Continuation = null };
+            items.AddRange(rows.Where(o => IsOverdue(o) == overduePass).Select(o => View(o, known, overduePass)));
+            position = next is null ? position.Next() : position with { Continuation = next };
         }
 
         return new AdminOrderPage(items, position.Pass is null ? null : Cursor.Encode(position.Write()));
@@ -70,6 +73,9 @@ internal sealed class AdminOrders(OrdersTable orders, PartnersTable partners, Ti
     /// <summary>Where a listing stands: the pass (null when done), the instant it is judged at, and the storage continuation within the pass.</summary>
     private sealed record Position(string? Pass, DateTimeOffset AsOf, string? Continuation)
     {
+        /// <summary>The start of the next pass, or the end (a null pass) after the last.</summary>
+        public Position Next() => this with { Pass = Pass == OverduePass ? RestPass : null, Continuation = null };
+
         public string Write() => $"{Pass}|{AsOf.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Continuation}";
 
         public static Position? Read(string? continuation, DateTimeOffset now)

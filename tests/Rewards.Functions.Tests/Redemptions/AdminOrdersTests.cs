@@ -145,6 +145,7 @@ public sealed class AdminOrdersTests(AzuriteFixture azurite)
         var badStatus = await app.SendAsync(HttpMethod.Get, "/api/admin/orders?status=lost");
         var badPartner = await app.SendAsync(HttpMethod.Get, "/api/admin/orders?partnerId=%2Fx");
         var badCursor = await app.SendAsync(HttpMethod.Get, "/api/admin/orders?cursor=" + System.Buffers.Text.Base64Url.EncodeToString("x|1|"u8));
+        var forged = await app.SendAsync(HttpMethod.Get, "/api/admin/orders?cursor=" + System.Buffers.Text.Base64Url.EncodeToString("r|1|no-such-token"u8));
         var anonymous = await app.SendAsync(HttpMethod.Get, "/api/admin/orders", bearer: null);
         var asWorker = await app.SendAsync(HttpMethod.Get, "/api/admin/orders", worker);
 
@@ -152,6 +153,7 @@ public sealed class AdminOrdersTests(AzuriteFixture azurite)
         Assert.NotNull(badStatus.Body["errors"]!["status"]);
         Assert.Equal((400, "validation-failed"), (badPartner.Status, badPartner.Body.Value<string>("code")));
         Assert.Equal((400, "invalid-cursor"), (badCursor.Status, badCursor.Body.Value<string>("code")));
+        Assert.Equal(200, forged.Status); // a tampered storage continuation only moves where the listing resumes
         Assert.Equal((401, "missing-credentials"), (anonymous.Status, anonymous.Body.Value<string>("code")));
         Assert.Equal((403, "forbidden"), (asWorker.Status, asWorker.Body.Value<string>("code")));
     }

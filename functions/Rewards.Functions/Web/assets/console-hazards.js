@@ -64,10 +64,12 @@ function report(item, after) {
   const url = `/api/admin/hazards/${encodeURIComponent(item.id)}`;
   const move = (path, payload) => action(async event => {
     const form = event.currentTarget.closest('form');
-    try {
-      const result = await api('POST', `${url}/${path}`, typeof payload === 'function' ? payload() : payload);
-      await after(item.id, result.status);
-    } catch (e) { if (!form || !showFieldErrors(form, e)) throw e; }
+    await busy(form, async () => {
+      try {
+        const result = await api('POST', `${url}/${path}`, typeof payload === 'function' ? payload() : payload);
+        await after(item.id, result.status);
+      } catch (e) { if (!form || !showFieldErrors(form, e)) throw e; }
+    });
   });
   const details = h('dl', { className: 'facts' },
     fact(t('hazards.reporter'), `${item.displayName} (${item.workerId})`), fact(t('unit'), unitName(item.unitId)), fact(t('hazards.category'), item.category),
@@ -111,12 +113,21 @@ function rectification(url, item, after) {
     const body = new FormData();
     body.append('photo', file.files[0]);
     body.append('note', value(form, 'note'));
-    try {
-      const result = await api('POST', `${url}/rectification`, body);
-      await after(item.id, result.status);
-    } catch (e) { if (!showFieldErrors(form, e)) throw e; }
+    await busy(form, async () => {
+      try {
+        const result = await api('POST', `${url}/rectification`, body);
+        await after(item.id, result.status);
+      } catch (e) { if (!showFieldErrors(form, e)) throw e; }
+    });
   }));
   return h('div', {}, h('h4', {}, t('hazards.rectify')), form);
+}
+
+/** A form's submit button stays disabled while its move is on its way, so a double click sends it once. */
+async function busy(form, run) {
+  const button = form && form.querySelector('button[type=submit]');
+  if (button) button.disabled = true;
+  try { await run(); } finally { if (button) button.disabled = false; }
 }
 
 const fact = (label, text) => h('div', {}, h('dt', {}, label), h('dd', {}, text));
