@@ -137,6 +137,42 @@ public sealed class AdminOrdersTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_page_that_finds_nothing_within_its_query_budget_comes_back_short_with_a_cursor_that_goes_on()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-a", name = "三十天接单", acceptanceDays = 30 });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-z", name = "一天接单", acceptanceDays = 1 });
+        var orders = app.Service<OrdersTable>();
+        var now = TimeProvider.System.GetUtcNow();
+        var slow = new List<string>();
+        string? overdue = null;
+        foreach (var (partner, age) in Enumerable.Range(0, 6).Select(i => ("p-a", 5.0 + i)).Append(("p-z", 2.0)))
+        {
+            var at = now.AddDays(-age);
+            var id = RowKeys.NewId(at);
+            await orders.AddAsync(new RedemptionMessage(id, "w-1", "r-001", "家庭急救包", partner, 1, 10, null), at, CancellationToken.None);
+            if (partner == "p-a")
+            {
+                slow.Add(id);
+            }
+            else
+            {
+                overdue = id;
+            }
+        }
+
+        // p-a's six orders pass storage's coarse filter (older than the shortest deadline, one day) but are not overdue
+        // at p-a, and storage lists them before p-z's: with a limit of 1 the overdue pass spends its query budget on them.
+        var (_, first) = await app.SendAsync(HttpMethod.Get, "/api/admin/orders?limit=1");
+        var all = await AllAsync(app, "limit=1");
+
+        Assert.Empty(first["items"]!);
+        Assert.NotNull(first.Value<string>("nextCursor"));
+        Assert.Equal([overdue!, .. slow.Order(StringComparer.Ordinal)], all.Select(i => i.Value<string>("id")!));
+        Assert.Equal([true, false, false, false, false, false, false], all.Select(i => i.Value<bool>("overdue")));
+    }
+
+    [Fact]
     public async Task Bad_filters_and_cursors_are_400_and_the_list_is_for_admins_only()
     {
         await using var app = await TestApp.StartAsync(azurite);
