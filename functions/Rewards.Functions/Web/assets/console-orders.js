@@ -28,11 +28,16 @@ export async function render(view) {
     field('partnerId', t('orders.partner'), { options: [['', t('orders.allPartners')], ...partners.map(p => [p.id, `${p.name} (${p.id})`])] }),
     h('button', { type: 'submit' }, t('search')));
 
-  const load = async () => {
+  const fetchPage = cursor => {
     const query = new URLSearchParams({ limit: '50' });
     for (const name of ['status', 'partnerId']) if (value(filter, name)) query.set(name, value(filter, name));
-    if (cursors[cursors.length - 1]) query.set('cursor', cursors[cursors.length - 1]);
-    const page = await api('GET', `/api/admin/orders?${query}`);
+    if (cursor) query.set('cursor', cursor);
+    return api('GET', `/api/admin/orders?${query}`);
+  };
+  const load = async () => {
+    // A page costs the server a bounded number of queries, so it may come back empty with a cursor: follow a few.
+    let page = await fetchPage(cursors[cursors.length - 1]);
+    for (let hops = 0; !page.items.length && page.nextCursor && hops < 5; hops++) page = await fetchPage(page.nextCursor);
     const rows = page.items.map(o => h('tr', { dataset: { order: o.id, overdue: String(o.overdue) }, className: o.overdue ? 'overdue' : '' },
       h('td', {}, o.overdue ? h('strong', { className: 'badge-overdue' }, t('orders.overdue')) : ''),
       h('td', {}, o.id), h('td', {}, o.partnerName), h('td', {}, o.title), h('td', { className: 'num' }, o.quantity),
