@@ -69,6 +69,7 @@ public sealed class HazardReviewPageTests(BrowserFixture browser, AzuriteFixture
         var duplicate = page.Locator($"article[data-hazard='{second}'] figure[data-duplicate='{first}']");
 
         await Assertions.Expect(duplicate.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "console-hazard-review.png"), FullPage = true });
         await duplicate.GetByRole(AriaRole.Button, new() { Name = "是这条的重复" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("hazard-done")).ToContainTextAsync("重复上报");
 

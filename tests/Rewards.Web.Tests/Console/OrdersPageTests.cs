@@ -45,6 +45,7 @@ public sealed class OrdersPageTests(BrowserFixture browser, AzuriteFixture azuri
         await Assertions.Expect(rows.Nth(2)).ToHaveAttributeAsync("data-order", fresh);
         await Assertions.Expect(rows.Nth(1)).Not.ToContainTextAsync("已逾期");
         await Assertions.Expect(rows.Nth(2)).Not.ToContainTextAsync("已逾期");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "console-orders.png"), FullPage = true });
 
         await page.GetByLabel("合作商户").SelectOptionAsync("p-000");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();

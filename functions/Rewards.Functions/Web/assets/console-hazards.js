@@ -99,8 +99,9 @@ function report(item, after) {
       item.status === 'submitted' || item.status === 'failed'
         ? h('button', { type: 'button', className: 'secondary', onclick: move('review', { decision: 'duplicate', of: d.id }) }, t('hazards.duplicateOfThis')) : null)))) : null;
   return h('article', { className: 'card hazard', dataset: { hazard: item.id, status: item.status } },
-    h('div', { className: 'side-by-side' }, h('figure', {}, photo(item.thumb, t('hazards.photo', item.place))), h('div', {}, h('h3', {}, `${item.category} · ${item.place}`), details, h('p', {}, item.description))),
-    duplicates, h('div', { className: 'moves' }, moves));
+    h('div', { className: 'side-by-side' }, h('figure', {}, photo(item.thumb, t('hazards.photo', item.place))),
+      h('div', {}, h('h3', {}, `${item.category} · ${item.place}`), details, h('p', {}, item.description)), duplicates),
+    h('div', { className: 'moves' }, moves));
 }
 
 function rectification(url, item, after) {
