@@ -51,6 +51,7 @@ public sealed class HazardReviewPageTests(BrowserFixture browser, AzuriteFixture
 
         await page.GetByLabel("状态").SelectOptionAsync("rectified");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await Assertions.Expect(report.Locator($"figure[data-after='{id}'] img")).ToHaveJSPropertyAsync("naturalWidth", 800); // the after-photo, to verify against
         await report.GetByRole(AriaRole.Button, new() { Name = "验收通过" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("hazard-done")).ToContainTextAsync("已验收");
 

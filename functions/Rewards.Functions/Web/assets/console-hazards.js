@@ -100,6 +100,8 @@ function report(item, after) {
         ? h('button', { type: 'button', className: 'secondary', onclick: move('review', { decision: 'duplicate', of: d.id }) }, t('hazards.duplicateOfThis')) : null)))) : null;
   return h('article', { className: 'card hazard', dataset: { hazard: item.id, status: item.status } },
     h('div', { className: 'side-by-side' }, h('figure', {}, photo(item.thumb, t('hazards.photo', item.place))),
+      item.status === 'rectified' || item.status === 'verified'
+        ? h('figure', { dataset: { after: item.id } }, photo(`/api/hazards/${encodeURIComponent(item.id)}/photo?size=after`, t('hazards.afterPhoto')), h('figcaption', {}, t('hazards.afterPhoto'))) : null,
       h('div', {}, h('h3', {}, `${item.category} · ${item.place}`), details, h('p', {}, item.description)), duplicates),
     h('div', { className: 'moves' }, moves));
 }
