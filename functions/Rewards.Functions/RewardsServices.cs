@@ -110,6 +110,7 @@ public static class RewardsServices
         services.AddSingleton<CatalogTables>();
         services.AddSingleton<OrdersTable>();
         services.AddSingleton<PortalQueries>();
+        services.AddSingleton<AdminOrders>();
         services.AddSingleton<RedemptionUseCase>();
         services.AddSingleton<ReservationUseCase>();
         services.AddSingleton<FulfilmentUseCase>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Hazards;
@@ -80,6 +81,18 @@ internal sealed class HazardsTable(TableServiceClient service, IOptions<StorageO
         }
 
         return ([], null);
+    }
+
+    /// <summary>The reports submitted in [from, to), one storage page at a time (never all at once): of one unit (one partition) or of every unit.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<IndexedHazard>> SubmittedAsync(
+        string? unitId, DateTimeOffset from, DateTimeOffset to, int pageSize, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var partitions = unitId is null ? TableClient.CreateQueryFilter($"PartitionKey ge {UnitFrom} and PartitionKey lt {UnitTo}") : Filters.Partition(UnitPartition(unitId));
+        var filter = Filters.And(partitions, TableClient.CreateQueryFilter($"SubmittedAt ge {from.ToUniversalTime()} and SubmittedAt lt {to.ToUniversalTime()}"));
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: ct).AsPages(pageSizeHint: pageSize))
+        {
+            yield return [.. page.Values.Select(Read)];
+        }
     }
 
     /// <summary>The unit's open hazards (accepted or rectified, not yet verified): its rectification backlog.</summary>

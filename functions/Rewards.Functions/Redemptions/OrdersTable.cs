@@ -100,6 +100,38 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
         return list;
     }
 
+    /// <summary>
+    /// One storage call: a page of at most <paramref name="max"/> orders (never outbox rows) across partners or of one,
+    /// optionally of one status and created at or before <paramref name="createdBy"/>, in table order (partner, then id,
+    /// so oldest first); the continuation is null after the last page. A page may hold fewer rows than asked, even none.
+    /// </summary>
+    public async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> PageAsync(
+        string? partnerId, string? status, DateTimeOffset? createdBy, int max, string? continuation, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey lt {OutboxFrom}");
+        if (partnerId is not null)
+        {
+            filter = Filters.And(Filters.Partition(partnerId), filter);
+        }
+
+        if (status is not null)
+        {
+            filter = Filters.And(filter, TableClient.CreateQueryFilter($"Status eq {status}"));
+        }
+
+        if (createdBy is { } at)
+        {
+            filter = Filters.And(filter, TableClient.CreateQueryFilter($"CreatedAt le {at.ToUniversalTime()}"));
+        }
+
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: ct).AsPages(continuation, max))
+        {
+            return ([.. page.Values.Where(IsOrder)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>Every order's status by redemption id, for reconciliation (an admin check that reads the table).</summary>
     public async Task<IReadOnlyDictionary<string, string>> StatusesAsync(CancellationToken ct)
     {

@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
+using Rewards.Domain.Hazards;
 using Rewards.Domain.Progress;
+using Rewards.Functions.Hazards;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
@@ -17,10 +19,10 @@ internal sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, strin
 /// The reports, each a stream of storage pages. Ledger lines and redemptions are read across partitions with
 /// a RowKey range and a time filter evaluated by storage; with a unit, only that unit's workers' partitions.
 /// </summary>
-internal sealed class ReportSources(TableServiceClient service, IOptions<StorageOptions> options, WorkersTable directory, UnitsTable units, LeaderboardsTable boards, RulesStore rules)
+internal sealed class ReportSources(TableServiceClient service, IOptions<StorageOptions> options, WorkersTable directory, UnitsTable units, LeaderboardsTable boards, HazardsTable hazards, RulesStore rules)
 {
     public const int PageSize = 1000;
-    public static readonly string[] Names = ["workers", "participation", "ledger", "redemptions"];
+    public static readonly string[] Names = ["workers", "participation", "ledger", "redemptions", "hazards"];
 
     private readonly TableClient _accounts = service.GetTableClient(options.Value.Table(StorageNames.Accounts));
 
@@ -30,6 +32,7 @@ internal sealed class ReportSources(TableServiceClient service, IOptions<Storage
         "participation" => new Report(name, ["month", "unitId", "unitName", "members", "active", "rate"], Participation(q)),
         "ledger" => new Report(name, ["at", "workerId", "txId", "kind", "amount", "heldChange", "balanceAfter", "reason", "sourceRef"], Partitioned(q, RowKeys.TxFrom, RowKeys.TxTo, "At", LedgerRow)),
         "redemptions" => new Report(name, ["createdAt", "id", "workerId", "rewardId", "title", "quantity", "points", "status", "reason"], Partitioned(q, "redemption|", "redemption}", "CreatedAt", RedemptionRow)),
+        "hazards" => new Report(name, ["submittedAt", "id", "workerId", "displayName", "unitId", "unitName", "category", "place", "description", "status", "severity", "points", "reason", "duplicateOf", "rectificationNote", "verifiedAt", "nearDuplicates"], Hazards(q)),
         _ => null,
     };
 
@@ -66,6 +69,17 @@ internal sealed class ReportSources(TableServiceClient service, IOptions<Storage
                 key["month:".Length..], r.Id, names.GetValueOrDefault(r.Id, r.Id), r.Members ?? 0, r.Active ?? 0,
                 r.Members is > 0 ? Math.Round((double)(r.Active ?? 0) / r.Members.Value, 4) : 0d,
             })];
+        }
+    }
+
+    /// <summary>Hazard reports submitted in the period, from the review index (a unit is one partition of it), page by page.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<object?[]>> Hazards(ReportQuery q, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var snapshot = await rules.GetAsync(ct);
+        var names = await units.NamesAsync(ct);
+        await foreach (var page in hazards.SubmittedAsync(q.UnitId, q.From, q.To, PageSize, ct))
+        {
+            yield return [.. page.Select(i => HazardRow(i, snapshot, names))];
         }
     }
 
@@ -107,6 +121,17 @@ internal sealed class ReportSources(TableServiceClient service, IOptions<Storage
         {
             yield return page.Values;
         }
+    }
+
+    private static object?[] HazardRow(IndexedHazard i, RulesSnapshot s, IReadOnlyDictionary<string, string> names)
+    {
+        var r = i.Report;
+        var verified = r.History.LastOrDefault(step => step.Status == HazardStatus.Verified);
+        return
+        [
+            s.Local(r.SubmittedAt), r.Id, r.WorkerId, i.DisplayName, r.UnitId, names.GetValueOrDefault(r.UnitId, r.UnitId), r.Category, r.Place, r.Description,
+            r.Status, r.Severity, r.Points, r.Reason, r.DuplicateOf, r.RectificationNote, verified is null ? null : s.Local(verified.At), r.Duplicates?.Count ?? 0,
+        ];
     }
 
     private static object?[] LedgerRow(TableEntity e, RulesSnapshot s) =>

@@ -16,7 +16,13 @@ public sealed class AccessibilityTests(BrowserFixture browser, AzuriteFixture az
         await using var app = await TestApp.StartAsync(azurite);
         await ConsolePage.UnitAsync(app, "u-1", "大兴制药");
         var token = await app.WorkerAsync("w-1", "u-1", "张伟");
-        await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-1", amount = 5, reason = "奖励" }, idempotencyKey: "a");
+        await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-1", amount = 10, reason = "奖励" }, idempotencyKey: "a");
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-1", name = "大兴区职工服务社" });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-1", title = "家庭急救包", cost = 5, stock = 5, partnerId = "p-1" });
+        var (_, redemption) = await app.SendAsync(HttpMethod.Post, "/api/redemptions", token, new { rewardId = "r-1", quantity = 1 }, "r");
+        await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{redemption.Value<string>("id")}", token)).Body.Value<string>("status") == "reserved", "reserved");
+        var (_, hazard) = await Rewards.Functions.Tests.Hazards.Hazards.SubmitAsync(app, token, Rewards.Functions.Tests.Hazards.TestPhotos.Jpeg(800, 600), "二车间东侧通道");
+        await Rewards.Functions.Tests.Hazards.Hazards.ProcessedAsync(app, hazard.Value<string>("id")!, "u-1");
 
         // The page's CSP forbids injected scripts, as it should; the audit context bypasses it to load axe.
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
@@ -28,7 +34,8 @@ public sealed class AccessibilityTests(BrowserFixture browser, AzuriteFixture az
         failures.AddRange(await ViolationsAsync(page, "sign-in"));
         await page.GetByLabel("管理员密钥").FillAsync(TestApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        foreach (var (hash, ready) in new[] { ("units", "tr[data-unit]"), ("workers", "tr[data-worker]"), ("worker/w-1", "[data-testid=ledger] tbody tr"), ("posters", "#view form"), ("reports", "#view form"), ("audit", "[data-testid=audit-list]") })
+        foreach (var (hash, ready) in new[] { ("units", "tr[data-unit]"), ("workers", "tr[data-worker]"), ("worker/w-1", "[data-testid=ledger] tbody tr"), ("posters", "#view form"), ("orders", "tr[data-order]"), ("hazards", "article[data-hazard]"),
+            ("reports", "#view form"), ("audit", "[data-testid=audit-list]") })
         {
             await page.GotoAsync($"{app.Http.BaseAddress}console#/{hash}");
             await page.Locator(ready).First.WaitForAsync();

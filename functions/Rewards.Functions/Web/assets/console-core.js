@@ -44,7 +44,8 @@ async function send(method, path, payload, { idempotencyKey, contentType } = {})
   const headers = { Authorization: `Bearer ${key}` };
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let body;
-  if (payload !== undefined) {
+  if (payload instanceof FormData) body = payload; // multipart: the browser writes the Content-Type with its boundary
+  else if (payload !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
     body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   }

@@ -1,7 +1,10 @@
-// Reports: workers, participation, ledger, redemptions; shown as a table (JSON) or downloaded as CSV (UTF-8 with BOM).
+// Reports: workers, participation, ledger, redemptions, hazards; shown as a table (JSON) or downloaded as CSV (UTF-8 with BOM).
 import { t, h, api, apiRaw, field, value, unitOptions, action, table } from './console-core.js';
+import { addText } from './console-i18n.js';
 
-const reports = ['workers', 'participation', 'ledger', 'redemptions'];
+addText({ zh: { 'reports.hazards': '隐患随手拍' }, en: { 'reports.hazards': 'Hazard reports' } });
+
+const reports = ['workers', 'participation', 'ledger', 'redemptions', 'hazards'];
 
 export async function render(view) {
   const today = new Date().toISOString().slice(0, 10);

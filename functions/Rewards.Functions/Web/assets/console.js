@@ -6,9 +6,11 @@ import * as worker from './console-worker.js';
 import * as audit from './console-audit.js';
 import * as posters from './console-posters.js';
 import * as reports from './console-reports.js';
+import * as orders from './console-orders.js';
+import * as hazards from './console-hazards.js';
 
-const pages = { units, workers, worker, posters, reports, audit };
-const menu = ['units', 'workers', 'posters', 'reports', 'audit'];
+const pages = { units, workers, worker, posters, orders, hazards, reports, audit };
+const menu = ['units', 'workers', 'posters', 'orders', 'hazards', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
