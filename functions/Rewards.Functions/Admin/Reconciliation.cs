@@ -34,7 +34,6 @@ internal sealed record ReconciliationReport(int Checked, IReadOnlyList<Mismatch>
 internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catalog, Redemptions.OrdersTable orders, PoisonQueues poison, Activities.ActivityReconciliation activities)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Balance", "Held", "Sequence", "Amount", "HeldChange", "Kind", "SourceRef", "Status", "Points"];
-    private static readonly HashSet<string> Open = ["pending", Fulfilment.Reserved, Fulfilment.Accepted, Fulfilment.Shipped];
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken ct)
     {
@@ -80,7 +79,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             }
             else if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal))
             {
-                open += Open.Contains(row.GetString("Status") ?? "") ? row.GetInt64("Points") ?? 0 : 0;
+                open += RedemptionStatus.IsOpen(row.GetString("Status")) ? row.GetInt64("Points") ?? 0 : 0;
                 redemptions.Add((worker, row.RowKey["redemption|".Length..], row.GetString("Status") ?? ""));
             }
             else
@@ -117,11 +116,11 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
     /// </summary>
     private static bool Disagree(string redemption, string? order)
     {
-        var redemptionOver = Fulfilment.IsFinal(redemption) || redemption == "refused";
+        var redemptionOver = RedemptionStatus.IsOver(redemption);
         return order switch
         {
             // Only a redemption cancelled or refused before its reservation has no order.
-            null => redemption is not ("pending" or "refused" or Fulfilment.Cancelled),
+            null => !RedemptionStatus.HasNoOrder(redemption),
             _ when Fulfilment.IsFinal(order) => order != redemption,
             _ => redemptionOver,
         };

@@ -39,7 +39,12 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
         return row.HasValue ? Json.Deserialize<Reward>(row.Value!.GetString("Json") ?? "{}") : null;
     }
 
-    /// <summary>Adds a prize with its initial stock spread over its shards; false when the id is taken (nothing changes then).</summary>
+    /// <summary>
+    /// Adds a prize with its initial stock spread over its shards; false when the id is taken (nothing changes then).
+    /// The stock goes first and the prize row last, so a prize is never visible without its stock. Stock already
+    /// there without a prize row is a half-done add (this call's own retried transaction, whose first answer was
+    /// lost, or an earlier add that stopped between the two): it is finished, not reported as taken.
+    /// </summary>
     public async Task<bool> AddAsync(Reward reward, int initialStock, CancellationToken ct)
     {
         var shards = Math.Max(1, reward.StockShards);
@@ -54,7 +59,7 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // The prize row decides whether the id is taken.
         }
 
         return await _rewards.AddIfAbsentAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, ct);

@@ -101,7 +101,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         }
 
         var redemption = rows.Row(key)!;
-        if (redemption.GetString("Status") == "pending")
+        if (redemption.GetString("Status") == RedemptionStatus.Pending)
         {
             await interleavings.BeforeCancelSettles(redemptionId);
             if (await SettleAsync(worker.WorkerId, redemptionId, redemption.GetString("RewardId") ?? "", Fulfilment.Cancelled, onlyIfPending: true, ct))
@@ -113,7 +113,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         // Reserved meanwhile (or before): the order decides, under its ETag, whether a cancel is still possible.
         var cancelled = await ActAsync(redemption.GetString("PartnerId") ?? "", redemptionId, "cancel", null, "cancelled by the worker", ct);
         if (cancelled.Refusal?.Code == ProblemCodes.OrderNotFound
-            && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != "pending")
+            && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != RedemptionStatus.Pending)
         {
             return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["currentStatus"] = now });
         }
@@ -147,7 +147,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         {
             await SettleAsync(workerId, order.RowKey, rewardId, status, onlyIfPending: false, ct);
         }
-        else if (redemption.GetString("Status") is "reserved" or Fulfilment.Accepted && redemption.GetString("Status") != status)
+        else if (redemption.GetString("Status") is RedemptionStatus.Reserved or Fulfilment.Accepted && redemption.GetString("Status") != status)
         {
             await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, redemption.RowKey) { ["Status"] = status, ["TrackingNo"] = order.GetString("TrackingNo") }, redemption.ETag)], ct);
         }
@@ -167,7 +167,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
             new LedgerCommand(workerId, null, $"settle:{redemptionId}", status, [key, limitKey]),
             read =>
             {
-                if (read.Rows.Row(key) is not { } row || (onlyIfPending && row.GetString("Status") != "pending") || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
+                if (read.Rows.Row(key) is not { } row || (onlyIfPending && row.GetString("Status") != RedemptionStatus.Pending) || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
                 {
                     return LedgerChange.None;
                 }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
+using Rewards.Domain.Redemptions;
 
 namespace Rewards.Functions.Redemptions;
 
@@ -28,8 +29,8 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
         var order = new TableEntity(m.PartnerId, m.RedemptionId)
         {
             ["WorkerId"] = m.WorkerId, ["RewardId"] = m.RewardId, ["Title"] = m.Title, ["Quantity"] = m.Quantity,
-            ["Delivery"] = m.Delivery, ["Status"] = "reserved", ["CreatedAt"] = now, ["UpdatedAt"] = now, ["Sequence"] = 1,
-            ["History"] = Json.Serialize(new[] { new OrderStep("reserved", now, null) }),
+            ["Delivery"] = m.Delivery, ["Status"] = Fulfilment.Reserved, ["CreatedAt"] = now, ["UpdatedAt"] = now, ["Sequence"] = 1,
+            ["History"] = Json.Serialize(new[] { new OrderStep(Fulfilment.Reserved, now, null) }),
         };
         var outbox = OrderEvents.OutboxRow(order, now);
         try

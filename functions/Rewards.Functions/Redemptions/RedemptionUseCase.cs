@@ -51,13 +51,13 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
                     new(TableTransactionActionType.Add, new TableEntity(worker.WorkerId, RowKeys.Redemption(id))
                     {
                         ["RewardId"] = reward.Id, ["Title"] = reward.Title, ["PartnerId"] = reward.PartnerId, ["Quantity"] = quantity,
-                        ["Points"] = hold.Value.HeldChange, ["Status"] = "pending", ["Delivery"] = delivery, ["CreatedAt"] = read.Now,
+                        ["Points"] = hold.Value.HeldChange, ["Status"] = RedemptionStatus.Pending, ["Delivery"] = delivery, ["CreatedAt"] = read.Now,
                     }),
                     LimitRow(worker.WorkerId, limit, reward.Id, already + quantity),
                     Outbox.Row(worker.WorkerId, $"redeem-{id}", StorageNames.RedemptionQueue, Json.Serialize(message)),
                 ]);
             },
-            (_, _, snapshot) => new RedemptionView(id, reward.Id, reward.Title, quantity, (long)reward.Cost * quantity, "pending", null, snapshot.Local(now)),
+            (_, _, snapshot) => new RedemptionView(id, reward.Id, reward.Title, quantity, (long)reward.Cost * quantity, RedemptionStatus.Pending, null, snapshot.Local(now)),
             ct);
         if (!result.IsRefused && message is not null && result.Value!.Id == message.RedemptionId)
         {

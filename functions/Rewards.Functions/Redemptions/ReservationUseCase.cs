@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Storage;
+using Rewards.Domain.Redemptions;
 
 namespace Rewards.Functions.Redemptions;
 
@@ -16,7 +17,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
     public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
     {
         var redemption = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], ct)).Row(RowKeys.Redemption(m.RedemptionId));
-        if (redemption?.GetString("Status") != "pending")
+        if (redemption?.GetString("Status") != RedemptionStatus.Pending)
         {
             if (redemption?.GetString("Status") == Domain.Redemptions.Fulfilment.Cancelled)
             {
@@ -35,7 +36,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
                 await events.TryPublishAsync(reservedEvent);
             }
 
-            if (!await SetStatusAsync(m, "reserved", null, ct))
+            if (!await SetStatusAsync(m, RedemptionStatus.Reserved, null, ct))
             {
                 // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.
                 await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
@@ -75,7 +76,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var row = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], token)).Row(RowKeys.Redemption(m.RedemptionId));
-            if (row?.GetString("Status") != "pending")
+            if (row?.GetString("Status") != RedemptionStatus.Pending)
             {
                 return row?.GetString("Status") == status;
             }
@@ -93,7 +94,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
             new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey]),
             read =>
             {
-                if (read.Rows.Row(key) is not { } row || row.GetString("Status") != "pending")
+                if (read.Rows.Row(key) is not { } row || row.GetString("Status") != RedemptionStatus.Pending)
                 {
                     return LedgerChange.None;
                 }
@@ -103,7 +104,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
                     Domain.Redemptions.Redemptions.Release(m.RedemptionId, m.Title, m.Points, "库存不足"),
                     [],
                     [
-                        new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = "refused", ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),
+                        new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = RedemptionStatus.Refused, ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),
                         RedemptionUseCase.LimitRow(m.WorkerId, limit, m.RewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - m.Quantity)),
                     ]);
             },

@@ -67,6 +67,23 @@ public sealed class FailureAnswerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_prize_whose_stock_commit_answer_is_lost_is_still_created_with_its_stock()
+    {
+        var (app, faults, _) = await StartAsync(azurite);
+        await using var _ = app;
+        await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: new { id = "p-1", name = "服务社" });
+
+        // The stock transaction commits, its answer is lost, and the SDK's retry meets the rows it wrote (409).
+        faults.Arm(ScriptedFaults.IsTransaction, times: 1, firstAfterSending: true);
+        var (status, _) = await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-1", title = "急救包", cost = 10, stock = 5, partnerId = "p-1" });
+        var (read, prize) = await app.SendAsync(HttpMethod.Get, "/api/admin/rewards/r-1");
+
+        Assert.Equal(1, faults.Injected);
+        Assert.Equal(201, status);
+        Assert.Equal((200, 5L), (read, prize["stock"]!.Value<long>("remaining")));
+    }
+
+    [Fact]
     public async Task An_award_whose_event_cannot_be_published_is_still_awarded_and_the_sweep_publishes_it()
     {
         var (app, faults, token) = await StartAsync(azurite);

@@ -69,6 +69,9 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         var faults = new StorageFaults(before: 0.05, after: 0.05, seed: 7);
         var outage = new Failures.ScriptedFaults();
         await using var app = await TestApp.StartAsync(azurite, configure: o => o.ConfigureServices = s => s.AddSingleton<HttpPipelinePolicy>(faults).AddSingleton<HttpPipelinePolicy>(outage));
+
+        // The set-up is not under test: the faults begin with the redemptions.
+        faults.Enabled = false;
         await app.Service<PartnersTable>().AddAsync(new Partner("p-001", "服务社", null, "https://partner.example.cn/hook", 3), CancellationToken.None);
         await app.Service<CatalogTables>().AddAsync(new Reward("r-001", "急救包", null, null, 10, "p-001", 0, null, null, true), 30, CancellationToken.None);
         var tokens = new string[100];
@@ -78,6 +81,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             await app.Service<Rewards.Functions.Admin.Adjustments>().AdjustAsync(new AdjustmentRequest { WorkerId = $"w-{i:D3}", Amount = 10, Reason = "测试" }, $"fund-{i}", ct);
             tokens[i] = app.Service<WorkerTokens>().Issue($"w-{i:D3}", 1).Token;
         });
+
+        faults.Enabled = true;
 
         // For the first 20 requests the redemptions queue is down long enough to exhaust the SDK's retries: only
         // the outbox sweep can move those redemptions on.
