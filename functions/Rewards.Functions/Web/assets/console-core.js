@@ -46,7 +46,7 @@ async function send(method, path, payload, { idempotencyKey, contentType } = {})
   let body;
   if (payload !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
-    body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    body = typeof payload === 'string' || payload instanceof Blob ? payload : JSON.stringify(payload);
   }
   try {
     return await fetch(path, { method, headers, body, cache: 'no-store' });

@@ -6,9 +6,16 @@ import * as worker from './console-worker.js';
 import * as audit from './console-audit.js';
 import * as posters from './console-posters.js';
 import * as reports from './console-reports.js';
+import * as content from './console-content.js';
+import * as quizzes from './console-quizzes.js';
+import * as campaigns from './console-campaigns.js';
+import * as competitions from './console-competitions.js';
+import * as rules from './console-rules.js';
+import * as prizes from './console-prizes.js';
+import * as partners from './console-partners.js';
 
-const pages = { units, workers, worker, posters, reports, audit };
-const menu = ['units', 'workers', 'posters', 'reports', 'audit'];
+const pages = { units, workers, worker, posters, reports, audit, content, quizzes, campaigns, competitions, rules, prizes, partners };
+const menu = ['units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'rules', 'prizes', 'partners', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
