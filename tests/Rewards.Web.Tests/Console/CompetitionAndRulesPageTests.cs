@@ -61,6 +61,45 @@ public sealed class CompetitionAndRulesPageTests(BrowserFixture browser, Azurite
         Assert.Equal(["u1"], contest["state"]!["advanced"]!["r1"]!.Values<string>());
     }
 
+    [Fact]
+    public async Task An_admin_creates_a_competition_with_two_rounds_by_clicking()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SendAsync(HttpMethod.Post, "/api/admin/quizzes", json: new
+        {
+            id = "q-001", title = "安全应急消防知识", questionsPerAttempt = 1, timeLimitSeconds = 300, pointsPerCorrect = 2,
+            questions = new object[] { new { id = "q1", text = "灭火器口诀？", options = new[] { "提拔握压", "拔提压握" }, answer = 0 } },
+        });
+        var page = await ConsolePage.SignedInAsync(browser, app, "competitions");
+        var form = page.GetByTestId("competition-create");
+
+        await form.GetByLabel("编号", new() { Exact = true }).FillAsync("c-2027");
+        await form.GetByLabel("名称", new() { Exact = true }).FillAsync("安康杯知识竞赛");
+        var first = form.Locator("[data-round='0']");
+        await first.GetByLabel("轮次名称").FillAsync("初赛");
+        await first.GetByLabel("开始（当地时间）").FillAsync("2027-06-15T09:00");
+        await first.GetByLabel("结束（当地时间）").FillAsync("2027-06-15T10:00");
+        await first.GetByLabel("晋级队数").FillAsync("0");
+        await form.GetByRole(AriaRole.Button, new() { Name = "添加轮次" }).ClickAsync();
+        var second = form.Locator("[data-round='1']");
+        await second.GetByLabel("轮次名称").FillAsync("决赛");
+        await second.GetByLabel("开始（当地时间）").FillAsync("2027-06-16T09:00");
+        await second.GetByLabel("结束（当地时间）").FillAsync("2027-06-16T10:00");
+        await form.GetByLabel("冠军积分").FillAsync("50");
+
+        // A round that lets no team through to the next one is refused, beside its field.
+        await form.GetByRole(AriaRole.Button, new() { Name = "新建" }).ClickAsync();
+        await Assertions.Expect(first.Locator("[data-error-for='rounds[0].advance']")).ToBeVisibleAsync();
+        await first.GetByLabel("晋级队数").FillAsync("4");
+        await form.GetByRole(AriaRole.Button, new() { Name = "新建" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("round-r2")).ToContainTextAsync("决赛");
+        var (_, contest) = await app.SendAsync(HttpMethod.Get, "/api/admin/competitions/c-2027");
+        var rounds = contest["definition"]!["rounds"]!;
+        Assert.Equal(["r1:初赛:q-001:4", "r2:决赛:q-001:0"], rounds.Select(r => $"{r.Value<string>("id")}:{r.Value<string>("title")}:{r.Value<string>("quizId")}:{r.Value<int>("advance")}"));
+        Assert.Equal(50, contest["definition"]!["placings"]!.Value<int>("championPoints"));
+    }
+
     private static async Task AnswerAsync(TestApp app, string token, int right)
     {
         var key = new Dictionary<string, int> { ["q1"] = 0, ["q2"] = 1 };

@@ -50,6 +50,19 @@ public sealed class PrizeAndPartnerPageTests(BrowserFixture browser, AzuriteFixt
         Assert.NotEqual(key, rotated);
         Assert.Equal(401, (await app.SendAsync(HttpMethod.Get, "/api/partner/me", key)).Status);
         Assert.Equal(200, (await app.SendAsync(HttpMethod.Get, "/api/partner/me", rotated)).Status);
+
+        await page.Locator("tr[data-partner='p-101']").GetByRole(AriaRole.Button, new() { Name = "更换 Webhook 签名密钥" }).ClickAsync();
+        await page.Locator("tr[data-partner='p-101']").GetByRole(AriaRole.Button, new() { Name = "确认更换？" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("webhook-secret")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_"));
+        Assert.NotEqual(secret, await page.GetByTestId("webhook-secret").InputValueAsync());
+        await Assertions.Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0); // one secret at a time
+
+        await page.Locator("tr[data-partner='p-101']").GetByRole(AriaRole.Link, new() { Name = "p-101" }).ClickAsync();
+        var edit = page.GetByTestId("partner-edit");
+        await edit.GetByLabel("接单期限（天）").FillAsync("5");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("已保存。")).ToBeVisibleAsync();
+        Assert.Equal(5, (await app.SendAsync(HttpMethod.Get, "/api/admin/partners/p-101")).Body.Value<int>("acceptanceDays"));
     }
 
     [Fact]
