@@ -3,9 +3,9 @@ import { t, h, action } from './console-core.js';
 import { addText } from './console-i18n.js';
 
 addText({
-  zh: { 'kit.once': '只显示这一次：请立即复制并交给对方。离开本页后无法再次查看。', 'kit.copied': '已复制', 'kit.confirm': '确认？',
+  zh: { 'kit.once': '只显示这一次：请立即复制并交给对方。离开本页后无法再次查看。', 'kit.copied': '已复制', 'kit.pressCopy': '已选中，请按 Ctrl+C 复制', 'kit.confirm': '确认？',
     'action.learning': '学习', 'action.quiz': '答题', 'action.share': '分享', 'action.hazard': '隐患随手拍' },
-  en: { 'kit.once': 'Shown this once: copy it now and hand it over. It cannot be shown again after you leave this page.', 'kit.copied': 'Copied', 'kit.confirm': 'Confirm?',
+  en: { 'kit.once': 'Shown this once: copy it now and hand it over. It cannot be shown again after you leave this page.', 'kit.copied': 'Copied', 'kit.pressCopy': 'Selected: press Ctrl+C to copy', 'kit.confirm': 'Confirm?',
     'action.learning': 'Learning', 'action.quiz': 'Quiz', 'action.share': 'Share', 'action.hazard': 'Hazard reports' },
 });
 
@@ -51,7 +51,10 @@ export function onceSecret(label, secret, testid) {
   const done = h('span', { className: 'ok', hidden: true, attrs: { role: 'status' } }, t('kit.copied'));
   const copy = h('button', { type: 'button', className: 'secondary', onclick: action(async () => {
     box.select();
+    // The clipboard API exists only on https (or this machine); elsewhere the text stays selected for Ctrl+C.
+    if (!navigator.clipboard) { done.textContent = t('kit.pressCopy'); done.hidden = false; return; }
     await navigator.clipboard.writeText(secret);
+    done.textContent = t('kit.copied');
     done.hidden = false;
   }) }, `${t('copy')} ${label}`);
   return h('div', {}, h('strong', {}, label), h('div', { className: 'row' }, box, copy, done));

@@ -24,6 +24,10 @@ addText({
 });
 
 const actions = ['learning', 'quiz', 'share', 'hazard'];
+// What each action's rule does: learning and quiz points come from each content item and quiz, hazard points from
+// the severity, and hazard points are not capped by the day. The fields that do nothing are not shown (and kept as stored).
+const shown = { learning: ['dailyCap'], quiz: ['dailyCap', 'attemptsPerDay'], share: ['points', 'dailyCap'], hazard: ['attemptsPerDay'] };
+const labels = { points: 'rules.points', dailyCap: 'rules.cap', attemptsPerDay: 'rules.attempts' };
 const severities = ['general', 'major', 'critical'];
 
 export async function render(view) {
@@ -48,9 +52,7 @@ export async function render(view) {
       field('pointsExpiry', t('rules.expiry'), { options: ['end-of-next-year', 'never'].map(e => [e, t(`rules.expiry.${e}`)]), value: rules.pointsExpiry })),
     h('h3', {}, t('rules.actions')),
     ...actions.map(a => h('fieldset', {}, h('legend', {}, t(`action.${a}`)), h('div', { className: 'row' },
-      field(`actions.${a}.points`, `${t(`action.${a}`)} ${t('rules.points')}`, { type: 'number', value: rule(a).points ?? 0, step: '1' }),
-      field(`actions.${a}.dailyCap`, `${t(`action.${a}`)} ${t('rules.cap')}`, { type: 'number', value: rule(a).dailyCap ?? 0, step: '1' }),
-      field(`actions.${a}.attemptsPerDay`, `${t(`action.${a}`)} ${t('rules.attempts')}`, { type: 'number', value: rule(a).attemptsPerDay ?? 0, step: '1' })),
+      shown[a].map(k => field(`actions.${a}.${k}`, `${t(`action.${a}`)} ${t(labels[k])}`, { type: 'number', value: rule(a)[k] ?? 0, step: '1' }))),
       h('p', { className: 'field-error', hidden: true, dataset: { errorFor: `actions.${a}` } }))),
     h('h3', {}, t('rules.levels')), ladder, h('p', { className: 'field-error', hidden: true, dataset: { errorFor: 'levels' } }),
     h('button', { type: 'button', className: 'secondary', onclick: () => { collect(); levels.push({ name: '', at: '' }); draw(); } }, t('rules.addLevel')),
@@ -65,13 +67,16 @@ export async function render(view) {
     collect();
     const number = name => wholeNumber(value(form, name));
     const points = Object.fromEntries(severities.map(s => [s, number(`hazard.points.${s}`)]).filter(([, v]) => v !== null));
+    const categories = value(form, 'hazard.categories').split('\n').map(c => c.trim()).filter(Boolean);
     await api('PUT', '/api/admin/rules', {
       timeZone: value(form, 'timeZone'), dailyCap: number('dailyCap'), pointsExpiry: value(form, 'pointsExpiry'),
-      actions: Object.fromEntries(actions.map(a => [a, { points: number(`actions.${a}.points`), dailyCap: number(`actions.${a}.dailyCap`), attemptsPerDay: number(`actions.${a}.attemptsPerDay`) }])),
+      // A field left out would fall back to the default, not to what is stored: the hidden ones are sent as stored.
+      actions: Object.fromEntries(actions.map(a => [a, Object.fromEntries(Object.keys(labels).map(k => [k, shown[a].includes(k) ? number(`actions.${a}.${k}`) : (rule(a)[k] ?? null)]))])),
       levels: levels.map(l => ({ name: l.name, at: wholeNumber(l.at) })),
       hazard: {
         points, rectificationBonus: number('hazard.rectificationBonus'),
-        categories: value(form, 'hazard.categories').split('\n').map(c => c.trim()).filter(Boolean),
+        // Left empty, the categories are not sent: the server keeps its defaults rather than refusing an empty list.
+        categories: categories.length ? categories : undefined,
       },
     });
     saved.hidden = false;
