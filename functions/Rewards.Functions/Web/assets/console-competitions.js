@@ -6,7 +6,7 @@ import { wholeNumber, confirmButton, showTime } from './console-kit.js';
 
 addText({
   zh: {
-    'competitions.create': '新建竞赛', 'competitions.id': '编号', 'competitions.title': '名称', 'competitions.rounds': '轮次', 'competitions.none': '还没有竞赛。',
+    'competitions.create': '新建竞赛', 'competitions.noQuiz': '每轮比赛用一个题库：请先在“答题”页新建题库。', 'competitions.id': '编号', 'competitions.title': '名称', 'competitions.rounds': '轮次', 'competitions.none': '还没有竞赛。',
     'competitions.closedOf': (c, n) => `${c}/${n} 轮已结束`, 'competitions.confirmDelete': '确认删除？', 'competitions.back': '返回列表',
     'competitions.round': n => `第 ${n} 轮`, 'competitions.roundId': '轮次编号', 'competitions.roundTitle': '轮次名称', 'competitions.quiz': '题库',
     'competitions.opensAt': '开始（当地时间）', 'competitions.closesAt': '结束（当地时间）', 'competitions.advance': '晋级队数（决赛填 0）',
@@ -19,7 +19,7 @@ addText({
     'placing.champion': '冠军', 'placing.runner-up': '亚军', 'placing.third': '季军',
   },
   en: {
-    'competitions.create': 'New competition', 'competitions.id': 'Id', 'competitions.title': 'Title', 'competitions.rounds': 'Rounds', 'competitions.none': 'No competitions yet.',
+    'competitions.create': 'New competition', 'competitions.noQuiz': 'Each round uses a quiz: create one on the Quizzes page first.', 'competitions.id': 'Id', 'competitions.title': 'Title', 'competitions.rounds': 'Rounds', 'competitions.none': 'No competitions yet.',
     'competitions.closedOf': (c, n) => `${c} of ${n} rounds closed`, 'competitions.confirmDelete': 'Really delete?', 'competitions.back': 'Back to the list',
     'competitions.round': n => `Round ${n}`, 'competitions.roundId': 'Round id', 'competitions.roundTitle': 'Round title', 'competitions.quiz': 'Quiz',
     'competitions.opensAt': 'Opens (local time)', 'competitions.closesAt': 'Closes (local time)', 'competitions.advance': 'Teams that go on (0 in the final)',
@@ -66,6 +66,7 @@ function createForm(quizzes, done) {
       rounds.length > 1 ? h('button', { type: 'button', className: 'secondary', onclick: () => { collect(); rounds.splice(i, 1); draw(); } }, t('competitions.removeRound', i + 1)) : null))));
   draw();
   const form = h('form', { className: 'card', dataset: { testid: 'competition-create' } }, h('h3', {}, t('competitions.create')),
+    quizzes.length ? null : h('p', { className: 'muted' }, t('competitions.noQuiz')),
     h('div', { className: 'row' }, field('id', t('competitions.id'), { required: true }), field('title', t('competitions.title'), { required: true })),
     list, h('p', { className: 'field-error', hidden: true, dataset: { errorFor: 'rounds' } }),
     h('button', { type: 'button', className: 'secondary', onclick: () => { collect(); rounds.push({ id: `r${rounds.length + 1}`, title: '', quizId: quizzes[0]?.id || '', opensAt: '', closesAt: '', advance: 0 }); draw(); } }, t('competitions.addRound')),
@@ -105,5 +106,5 @@ function renderOne(view, { definition: c, state }) {
   const placings = state.placings.length ? h('div', { className: 'card', dataset: { testid: 'placings' } }, h('h3', {}, t('competitions.final')),
     table([t('competitions.placing'), t('unit'), { label: t('competitions.points'), num: true }],
       state.placings.map(p => h('tr', {}, h('td', {}, t(`placing.${p.placing}`)), h('td', {}, unitName(p.unitId)), h('td', { className: 'num' }, p.points))))) : null;
-  view.replaceChildren(h('h2', {}, `${c.title} · ${c.id}`), h('p', {}, h('a', { href: '#/competitions' }, t('competitions.back'))), ...rounds, placings);
+  view.replaceChildren(h('h2', {}, `${c.title} · ${c.id}`), h('p', {}, h('a', { href: '#/competitions' }, t('competitions.back'))), ...rounds, ...(placings ? [placings] : []));
 }

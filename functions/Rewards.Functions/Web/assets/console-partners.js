@@ -52,7 +52,7 @@ export async function render(view, [id]) {
   };
   const create = partnerForm(null, async partner => {
     const created = await api('POST', '/api/admin/partners', partner);
-    create.reset();
+    ['id', 'name', 'contact', 'webhookUrl'].forEach(n => { create.elements[n].value = ''; });
     show(t('partners.createdFor', created.id), [[t('partners.apiKey'), created.apiKey, 'api-key'], [t('partners.webhookSecret'), created.webhookSecret, 'webhook-secret']]);
     await draw();
   });

@@ -16,7 +16,7 @@ addText({
   en: {
     'quizzes.create': 'New quiz', 'quizzes.edit': id => `Edit quiz ${id}`, 'quizzes.id': 'Id', 'quizzes.title': 'Title', 'quizzes.perAttempt': 'Questions per attempt',
     'quizzes.timeLimit': 'Time limit (seconds)', 'quizzes.pointsPerCorrect': 'Points per correct answer', 'quizzes.count': 'Questions', 'quizzes.none': 'No quizzes yet.',
-    'quizzes.questions': 'Questions', 'quizzes.question': n => `Question ${n}`, 'quizzes.text': 'Question', 'quizzes.option': n => `Option ${n}`, 'quizzes.answer': 'Answer',
+    'quizzes.questions': 'Questions', 'quizzes.question': n => `Question ${n}`, 'quizzes.text': 'text', 'quizzes.option': n => `Option ${n}`, 'quizzes.answer': 'Answer',
     'quizzes.isAnswer': n => `Option ${n} is the answer`, 'quizzes.addQuestion': 'Add a question', 'quizzes.removeQuestion': n => `Remove question ${n}`,
     'quizzes.addOption': 'Add an option', 'quizzes.removeOption': n => `Remove option ${n}`, 'quizzes.saved': 'Saved.', 'quizzes.back': 'Back to the list', 'quizzes.confirmDelete': 'Really delete?',
   },
@@ -85,7 +85,7 @@ function renderEditor(view, quiz) {
 
   const reload = async () => renderEditor(view, await api('GET', path(quiz.id)));
   view.replaceChildren(h('h2', {}, quiz ? t('quizzes.edit', quiz.id) : t('quizzes.create')), h('p', {}, h('a', { href: '#/quizzes' }, t('quizzes.back'))),
-    form, quiz ? importCard(quiz.id, reload) : null);
+    ...[form, quiz ? importCard(quiz.id, reload) : null].filter(Boolean));
 }
 
 /** One question: its text, its options (each with a radio button marking the answer) and buttons to add or remove. */
