@@ -38,6 +38,7 @@ internal static class QuestionCsv
         using var parser = new CsvParser(new StringReader(csv), configuration);
         var headerSeen = false;
         var line = 1;
+        var rows = 0;
         try
         {
             while (parser.Read())
@@ -56,6 +57,13 @@ internal static class QuestionCsv
                     }
 
                     continue;
+                }
+
+                // Past the limit the file is refused anyway: reading on would only grow the report of a hostile file.
+                if (++rows > MaxQuestions)
+                {
+                    errors.Add(new CsvLineError(line, $"a file may hold at most {MaxQuestions} questions; split the bank into several files"));
+                    break;
                 }
 
                 if (broken.Remove(end, out var why))
@@ -82,15 +90,10 @@ internal static class QuestionCsv
             return new([], [new CsvLineError(1, $"the file is empty; the first line must be the header {string.Join(',', Header)}")]);
         }
 
-        var rows = questions.Count + errors.Count;
         errors.AddRange(Duplicates(questions));
         if (rows == 0)
         {
             errors.Add(new CsvLineError(1, "the file has a header but no question"));
-        }
-        else if (rows > MaxQuestions)
-        {
-            errors.Add(new CsvLineError(line, $"a file may hold at most {MaxQuestions} questions; split the bank into several files"));
         }
 
         return errors.Count > 0 ? new([], [.. errors.OrderBy(e => e.Line)]) : new(questions, []);

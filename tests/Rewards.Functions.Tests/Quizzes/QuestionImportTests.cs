@@ -169,7 +169,22 @@ public sealed class QuestionImportTests(AzuriteFixture azurite)
         var (status, problem) = await PostAsync(app, csv);
 
         Assert.Equal((400, "invalid-csv"), (status, problem.Value<string>("code")));
-        Assert.Contains("at most 100", problem["lines"]!.Single().Value<string>("message"), StringComparison.Ordinal);
+        var line = problem["lines"]!.Single();
+        Assert.Equal(102, line.Value<int>("line"));
+        Assert.Contains("at most 100", line.Value<string>("message"), StringComparison.Ordinal);
+        Assert.Equal(4, (await QuestionsAsync(app)).Count);
+    }
+
+    [Fact]
+    public async Task A_file_of_nothing_but_bad_lines_gets_a_report_bounded_by_the_question_limit()
+    {
+        await using var app = await StartAsync(azurite);
+        var csv = Header + string.Concat(Enumerable.Repeat("\"\n", 200_000));
+
+        var (status, problem) = await PostAsync(app, csv);
+
+        Assert.Equal((400, "invalid-csv"), (status, problem.Value<string>("code")));
+        Assert.InRange(problem["lines"]!.Count(), 1, 101);
         Assert.Equal(4, (await QuestionsAsync(app)).Count);
     }
 }
