@@ -130,6 +130,7 @@ public static class RewardsServices
         services.AddSingleton<ExpiryUseCase>();
         services.AddSingleton<LearningUseCase>();
         services.AddSingleton<QuizUseCase>();
+        services.AddSingleton<QuestionImport>();
         services.AddSingleton<SharingUseCase>();
         services.AddSingleton<WorkerAdmin>();
         services.AddSingleton<Adjustments>();

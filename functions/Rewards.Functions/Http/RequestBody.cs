@@ -17,6 +17,13 @@ internal static class RequestBody
 
     public static async Task<Bound<string>> ReadTextAsync(HttpRequest req, int limit, CancellationToken ct)
     {
+        var bytes = await ReadBytesAsync(req, limit, ct);
+        return bytes.Problem is not null ? new(null, bytes.Problem) : new(Encoding.UTF8.GetString(bytes.Value!), null);
+    }
+
+    /// <summary>The body's bytes, read up to the limit and no further (413 beyond it): nothing is decoded yet.</summary>
+    public static async Task<Bound<byte[]>> ReadBytesAsync(HttpRequest req, int limit, CancellationToken ct)
+    {
         if (req.ContentLength > limit)
         {
             return new(null, TooLarge(limit));
@@ -30,7 +37,7 @@ internal static class RequestBody
             read += n;
         }
 
-        return read > limit ? new(null, TooLarge(limit)) : new(Encoding.UTF8.GetString(buffer, 0, read), null);
+        return read > limit ? new(null, TooLarge(limit)) : new(buffer[..read], null);
     }
 
     public static async Task<Bound<T>> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct, int limit = DefaultLimit)

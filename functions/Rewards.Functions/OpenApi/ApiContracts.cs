@@ -25,6 +25,7 @@ internal static class ApiContracts
         ["AdminPutPartner"] = new(typeof(PartnerRequest), 200, typeof(Partner), Invalid, Malformed, "partner-not-found"),
         ["AdminRotatePartnerKey"] = new(null, 200, typeof(PartnerKey), "partner-not-found"),
         ["AdminRotateWebhookSecret"] = new(null, 200, typeof(WebhookSecretCreated), "partner-not-found"),
+        ["AdminImportQuestions"] = new(null, 200, typeof(Quizzes.QuestionImportResult), "invalid-csv", "quiz-not-found", "payload-too-large", "unsupported-media-type", "contention"),
         ["AdminListPoisonEvents"] = new(null, 200, typeof(PoisonList)),
         ["AdminReplayPoisonEvents"] = new(null, 200, typeof(ReplayResult)),
         ["AdminListOrders"] = new(null, 200, typeof(AdminOrderPage), Invalid, "invalid-cursor"),

@@ -92,6 +92,35 @@ internal sealed class QuizzesTable(TableServiceClient service, IOptions<StorageO
         _cached = null;
     }
 
+    /// <summary>The quiz's question bank read from storage now (never the cache); null when there is no such quiz.</summary>
+    public async Task<IReadOnlyList<Question>?> BankAsync(string quizId, CancellationToken ct)
+    {
+        if (!(await _quizzes.GetEntityIfExistsAsync<TableEntity>(Program, quizId, ["RowKey"], ct)).HasValue)
+        {
+            return null;
+        }
+
+        var bank = new List<Question>();
+        await foreach (var row in _questions.QueryAsync<TableEntity>(Filters.Partition(quizId), cancellationToken: ct))
+        {
+            bank.Add(new Question(row.RowKey, row.GetString("Text") ?? "", Json.Deserialize<List<string>>(row.GetString("Options") ?? "[]") ?? [], row.GetInt32("Answer") ?? 0));
+        }
+
+        return bank;
+    }
+
+    /// <summary>
+    /// Adds questions with new ids in one entity group transaction (at most 100): all of them or none. An id taken
+    /// meanwhile fails the whole transaction with 409, and the caller decides again from a fresh read.
+    /// </summary>
+    public async Task AppendAsync(string quizId, IReadOnlyList<Question> questions, CancellationToken ct)
+    {
+        await _questions.SubmitTransactionAsync(
+            questions.Select(q => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(quizId, q.Id) { ["Text"] = q.Text, ["Options"] = Json.Serialize(q.Options), ["Answer"] = q.Answer })),
+            ct);
+        _cached = null;
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
         var deleted = await _quizzes.DeleteIfExistsAsync(Program, id, ct);

@@ -29,6 +29,7 @@ public sealed partial class AuditTests(AzuriteFixture azurite)
         ("PUT", "api/admin/campaigns/{id}", "/api/admin/campaigns/cp-1", new { id = "cp-1", name = "职工健康日", startsAt = "2026-05-25T00:00:00", endsAt = "2026-05-26T00:00:00", actions = new[] { "learning" }, multiplier = 2 }),
         ("POST", "api/admin/quizzes", "/api/admin/quizzes", Quiz("消防知识")),
         ("PUT", "api/admin/quizzes/{id}", "/api/admin/quizzes/q-1", Quiz("消防安全知识")),
+        ("POST", "api/admin/quizzes/{id}/questions", "/api/admin/quizzes/q-1/questions", "text,option1,option2,option3,option4,answer\n发现有人触电，首先应？,切断电源,用手拉开,,,1\n"),
         ("POST", "api/admin/competitions", "/api/admin/competitions", new
         {
             id = "k-1", title = "知识竞赛",
@@ -69,7 +70,19 @@ public sealed partial class AuditTests(AzuriteFixture azurite)
 
         foreach (var (method, route, path, body) in Writes)
         {
-            var (status, answer) = await app.SendAsync(new HttpMethod(method), path, json: body, idempotencyKey: route.Contains("adjustments") || route.Contains("restock") ? "audit-test" : null);
+            // A string body is a CSV upload; every other body is JSON.
+            using var request = app.Request(new HttpMethod(method), path, json: body is string ? null : body);
+            if (body is string csv)
+            {
+                request.Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+            }
+
+            if (route.Contains("adjustments", StringComparison.Ordinal) || route.Contains("restock", StringComparison.Ordinal))
+            {
+                request.Headers.Add("Idempotency-Key", "audit-test");
+            }
+
+            var (status, answer) = await app.SendAsync(request);
             Assert.True(status is >= 200 and < 300, $"{method} {path} answered {status}: {answer}");
         }
 

@@ -47,7 +47,7 @@ async function send(method, path, payload, { idempotencyKey, contentType } = {})
   if (payload instanceof FormData) body = payload; // multipart: the browser writes the Content-Type with its boundary
   else if (payload !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
-    body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    body = typeof payload === 'string' || payload instanceof Blob ? payload : JSON.stringify(payload);
   }
   try {
     return await fetch(path, { method, headers, body, cache: 'no-store' });

@@ -8,9 +8,16 @@ import * as posters from './console-posters.js';
 import * as reports from './console-reports.js';
 import * as orders from './console-orders.js';
 import * as hazards from './console-hazards.js';
+import * as content from './console-content.js';
+import * as quizzes from './console-quizzes.js';
+import * as campaigns from './console-campaigns.js';
+import * as competitions from './console-competitions.js';
+import * as rules from './console-rules.js';
+import * as prizes from './console-prizes.js';
+import * as partners from './console-partners.js';
 
-const pages = { units, workers, worker, posters, orders, hazards, reports, audit };
-const menu = ['units', 'workers', 'posters', 'orders', 'hazards', 'reports', 'audit'];
+const pages = { units, workers, worker, posters, orders, hazards, reports, audit, content, quizzes, campaigns, competitions, rules, prizes, partners };
+const menu = ['units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'rules', 'prizes', 'partners', 'orders', 'hazards', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
