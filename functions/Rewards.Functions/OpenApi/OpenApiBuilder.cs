@@ -14,7 +14,8 @@ namespace Rewards.Functions.OpenApi;
 /// </summary>
 internal sealed class OpenApiBuilder
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext caches without locks: one per build, never shared by concurrent requests.
+    private readonly NullabilityInfoContext _nullability = new();
     private readonly OpenApiDocument _doc = new()
     {
         Info = new OpenApiInfo { Title = "Ankang Rewards API", Version = "1.0", Description = "安康杯 safety points: workers, admins and partners. Errors are application/problem+json with a stable code." },
@@ -172,7 +173,7 @@ internal sealed class OpenApiBuilder
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
         {
             var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-            var nullable = Nullability.Create(property).ReadState == NullabilityState.Nullable;
+            var nullable = _nullability.Create(property).ReadState == NullabilityState.Nullable;
             schema.Properties[name] = Schema(property.PropertyType, nullable);
             if (!nullable || property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
             {

@@ -73,6 +73,16 @@ public sealed class FuzzFindingsTests(AzuriteFixture azurite)
         Assert.True(status is 400 or 422 && type == "application/problem+json", $"{status} {body}");
     }
 
+    [Fact]
+    public async Task The_openapi_document_asked_for_by_many_at_once_is_served_to_each()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => app.Http.GetAsync("/api/openapi.json")));
+
+        Assert.All(answers, a => Assert.Equal(200, (int)a.StatusCode));
+    }
+
     private static async Task<(int, string?, string)> SendAsWorkerAsync(TestApp app, string token, string path, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
