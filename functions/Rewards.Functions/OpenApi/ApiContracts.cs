@@ -27,6 +27,7 @@ internal static class ApiContracts
         ["AdminRotateWebhookSecret"] = new(null, 200, typeof(WebhookSecretCreated), "partner-not-found"),
         ["AdminListPoisonEvents"] = new(null, 200, typeof(PoisonList)),
         ["AdminReplayPoisonEvents"] = new(null, 200, typeof(ReplayResult)),
+        ["AdminOverview"] = new(null, 200, typeof(Overview.OverviewReport)),
         ["PartnerListOrders"] = new(null, 200, typeof(OrderPage), Invalid, "invalid-cursor"),
         ["PartnerGetOrder"] = new(null, 200, typeof(OrderView), Order),
         ["PartnerActOnOrder"] = new(typeof(OrderActionRequest), 200, typeof(OrderView), Order, "invalid-transition", Invalid, Malformed),
