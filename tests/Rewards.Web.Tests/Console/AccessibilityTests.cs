@@ -28,7 +28,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AzuriteFixture az
         failures.AddRange(await ViolationsAsync(page, "sign-in"));
         await page.GetByLabel("管理员密钥").FillAsync(TestApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        foreach (var (hash, ready) in new[] { ("units", "tr[data-unit]"), ("workers", "tr[data-worker]"), ("worker/w-1", "[data-testid=ledger] tbody tr"), ("posters", "#view form"), ("reports", "#view form"), ("audit", "[data-testid=audit-list]") })
+        foreach (var (hash, ready) in new[] { ("overview", "[data-testid=day-chart] svg"), ("units", "tr[data-unit]"), ("workers", "tr[data-worker]"), ("worker/w-1", "[data-testid=ledger] tbody tr"), ("posters", "#view form"), ("reports", "#view form"), ("audit", "[data-testid=audit-list]") })
         {
             await page.GotoAsync($"{app.Http.BaseAddress}console#/{hash}");
             await page.Locator(ready).First.WaitForAsync();

@@ -1,5 +1,6 @@
 // The admin console /console: sign-in with an admin key kept in sessionStorage, then one page per admin task.
 import { t, h, api, adminKey, signIn, signOut, whenSignedOut, setLang, currentLang, clearError, showError, loadUnits } from './console-core.js';
+import * as overview from './console-overview.js';
 import * as units from './console-units.js';
 import * as workers from './console-workers.js';
 import * as worker from './console-worker.js';
@@ -7,8 +8,8 @@ import * as audit from './console-audit.js';
 import * as posters from './console-posters.js';
 import * as reports from './console-reports.js';
 
-const pages = { units, workers, worker, posters, reports, audit };
-const menu = ['units', 'workers', 'posters', 'reports', 'audit'];
+const pages = { overview, units, workers, worker, posters, reports, audit };
+const menu = ['overview', 'units', 'workers', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {
