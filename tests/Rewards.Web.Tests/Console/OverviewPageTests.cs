@@ -20,7 +20,7 @@ public sealed class OverviewPageTests(BrowserFixture browser, AzuriteFixture azu
         Assert.Equal(201, (await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-1", amount = 10, reason = "奖励" }, idempotencyKey: "a")).Status);
         var poison = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-notify-partner-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await poison.SendMessageAsync("""{"partnerId":"p-gone","eventId":"evt_x_1","type":"webhook.test","body":"{}","since":"2026-11-28T00:00:00+00:00"}""");
-        await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, "/api/admin/overview")).Body["todayFigures"]!["points"]!.Values<long>().Sum() == 15, "both lines projected");
+        await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, "/api/admin/overview")).Body["todayFigures"]!["points"]!.Children<Newtonsoft.Json.Linq.JProperty>().Sum(p => (long)p.Value) == 15, "both lines projected");
         var ledger = (await app.SendAsync(HttpMethod.Get, "/api/admin/workers/w-1/ledger?limit=100")).Body["items"]!;
 
         var page = await ConsolePage.SignedInAsync(browser, app, "overview");
