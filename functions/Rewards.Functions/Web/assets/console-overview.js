@@ -69,7 +69,7 @@ function dayChart(days) {
       svg.append(s('rect', { x: left + i * step + 2, width: Math.max(1, step - 4), y: y(base + v), height: y(base) - y(base + v), fill: COLOURS[kind] }, s('title', {}, `${d.date} ${kindName(kind)} ${v}`)));
       base += v;
     }
-    if (i % 5 === 0 || i === days.length - 1) svg.append(s('text', { x: left + i * step + step / 2, y: height - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#3e4c59' }, d.date.slice(5)));
+    if (i % 5 === 0 || i === days.length - 1) svg.append(s('text', { x: left + i * step + step / 2, y: height - 8, 'text-anchor': i === days.length - 1 ? 'end' : 'middle', 'font-size': 11, fill: '#3e4c59' }, d.date.slice(5)));
   });
   const legend = h('ul', { className: 'legend' }, CHART_KINDS.map(k => h('li', {}, h('span', { className: `swatch swatch-${k}`, attrs: { 'aria-hidden': 'true' } }), kindName(k))));
   const kinds = [...new Set([...CHART_KINDS, ...days.flatMap(d => Object.keys(d.points))])].filter(k => days.some(d => d.points[k]));
