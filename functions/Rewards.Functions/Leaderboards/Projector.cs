@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain.Ledger;
@@ -89,7 +90,17 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
         if (applied.Count > 0)
         {
-            await boards.CommitAsync(BoardChanges(workerId, unitId, account, applied, scores, boardRows, boardSequence, snapshot), ct);
+            try
+            {
+                await boards.CommitAsync(BoardChanges(workerId, unitId, account, applied, scores, boardRows, boardSequence, snapshot), ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // A rank row this change deletes was already moved by a concurrent projection (another member of
+                // the unit): what was read is stale, as a 412 would say, and the transaction changed nothing.
+                // Decide again from a fresh read instead of failing the event.
+                throw new RequestFailedException(412, "A board row that was read has been changed by a concurrent projection.", e);
+            }
         }
 
         var progressed = lines.Aggregate(progress, (state, line) => ProgressRules.Apply(state, line, snapshot.Today(line.At)));

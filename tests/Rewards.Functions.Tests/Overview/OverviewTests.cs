@@ -166,4 +166,35 @@ public sealed class OverviewTests(AzuriteFixture azurite)
         // One range of overview rows, one of member counts, the last reconciliation, and one per poison queue.
         Assert.Equal(3 + PoisonQueues.Names.Count, calls);
     }
+    [Fact]
+    public async Task Members_of_one_unit_earning_at_once_are_each_counted_once()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Shanghai));
+        await using var app = await TestApp.StartAsync(azurite, clock);
+        await app.SendAsync(HttpMethod.Put, "/api/admin/rules", json: new { timeZone = "Asia/Shanghai", dailyCap = 0, actions = new { learning = new { dailyCap = 0 } } });
+        var tokens = new List<string>();
+        for (var i = 0; i < 16; i++)
+        {
+            tokens.Add(await app.WorkerAsync($"w-{i:D2}", unit: "u1"));
+        }
+
+        await app.ContentAsync("c-1", 5, 0);
+        await app.ContentAsync("c-2", 3, 0);
+
+        // Every projection of these lines changes the same unit's month row: they race on its ETag and retry.
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (token, _) =>
+        {
+            await LeaderboardTests.LearnAsync(app, token, "c-1");
+            await LeaderboardTests.LearnAsync(app, token, "c-2");
+        });
+        JObject seen = [];
+        await TestApp.EventuallyAsync(async () => (seen = await GetAsync(app, "/api/admin/overview"))["todayFigures"]!["points"]!.Value<long?>("learning") >= 16 * 8, "every line projected", state: () => seen["todayFigures"]!.ToString(Formatting.None) + seen["poisonQueues"]!.ToString(Formatting.None));
+        await app.IdleAsync(StorageNames.LedgerEvents);
+        var overview = await GetAsync(app, "/api/admin/overview");
+        var unit = overview["units"]!.Single(u => u.Value<string>("id") == "u1");
+
+        Assert.Equal((16 * 8L, 16), (overview["todayFigures"]!["points"]!.Value<long>("learning"), overview["todayFigures"]!.Value<int>("active")));
+        Assert.Equal((16 * 8L, 16), (overview["monthFigures"]!["points"]!.Value<long>("learning"), overview["monthFigures"]!.Value<int>("active")));
+        Assert.Equal((16, 16, 1.0), (unit.Value<int>("members"), unit.Value<int>("activeToday"), unit.Value<double>("rateToday")));
+    }
 }
