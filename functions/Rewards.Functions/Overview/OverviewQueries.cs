@@ -60,10 +60,10 @@ internal sealed class OverviewQueries(
 
         Figures DayOf(DateOnly day, string? unitId = null) =>
             months.Where(m => m.Key.Month == OverviewRows.MonthKey(day) && (unitId is null || m.Key.UnitId == unitId))
-                .Aggregate(new Figures(), (sum, m) => sum.Add(m.Value.Days.GetValueOrDefault(day.Day.ToString("D2", CultureInfo.InvariantCulture)) ?? new Figures()));
+                .Aggregate(Figures.Empty, (sum, m) => sum.Plus(m.Value.Days.GetValueOrDefault(day.Day.ToString("D2", CultureInfo.InvariantCulture)) ?? Figures.Empty));
         Figures MonthOf(string? unitId = null) =>
             months.Where(m => m.Key.Month == OverviewRows.MonthKey(today) && (unitId is null || m.Key.UnitId == unitId))
-                .Aggregate(new Figures(), (sum, m) => sum.Add(m.Value.Month));
+                .Aggregate(Figures.Empty, (sum, m) => sum.Plus(m.Value.Month));
 
         var days = Enumerable.Range(0, DayCount).Select(i => first.AddDays(i)).Select(d => (Day: d, Figures: DayOf(d)))
             .Select(d => new OverviewDay(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Figures.Points, d.Figures.Counts, d.Figures.Active))
@@ -75,7 +75,7 @@ internal sealed class OverviewQueries(
             var members = Math.Max(sizes.GetValueOrDefault(id), Math.Max(day.Active, month.Active));
             return new OverviewUnit(id, names.GetValueOrDefault(id, id), members, day.Active, month.Active, Rate(day.Active, members), Rate(month.Active, members), month.Points.Values.Sum());
         }).ToList();
-        var open = all.Aggregate(new Figures(), (sum, f) => sum.Add(f));
+        var open = all.Aggregate(Figures.Empty, (sum, f) => sum.Plus(f));
         return new OverviewReport(
             snapshot.Zone.Id,
             today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -111,7 +111,7 @@ internal sealed class OverviewQueries(
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             var parts = row.RowKey.Split('|', 4);
-            var figures = OverviewRows.Parse<Figures>(row, "Month") ?? new Figures();
+            var figures = OverviewRows.Parse<Figures>(row, "Month") ?? Figures.Empty;
             if (parts[2] == OverviewRows.All)
             {
                 all.Add(figures);

@@ -13,27 +13,26 @@ namespace Rewards.Functions.Overview;
 /// </summary>
 internal sealed record Figures
 {
-    public Dictionary<string, long> Points { get; init; } = [];
+    public static Figures Empty { get; } = new();
 
-    public Dictionary<string, long> Counts { get; init; } = [];
+    public IReadOnlyDictionary<string, long> Points { get; init; } = new Dictionary<string, long>();
 
-    public int Active { get; set; }
+    public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
 
-    public Figures Add(Figures other)
+    public int Active { get; init; }
+
+    public Figures Plus(Figures other) => new() { Points = Sum(Points, other.Points), Counts = Sum(Counts, other.Counts), Active = Active + other.Active };
+
+    /// <summary>What one ledger line adds: its amount to its kind, one to its counter, and whether it makes its worker active.</summary>
+    public static Figures Of(LedgerLine line, bool active) => new()
     {
-        foreach (var (k, v) in other.Points)
-        {
-            Points[k] = Points.GetValueOrDefault(k) + v;
-        }
+        Points = line.Amount != 0 ? new Dictionary<string, long> { [line.Kind] = line.Amount } : new Dictionary<string, long>(),
+        Counts = Counters.Of(line) is { } counter ? new Dictionary<string, long> { [counter] = 1 } : new Dictionary<string, long>(),
+        Active = active ? 1 : 0,
+    };
 
-        foreach (var (k, v) in other.Counts)
-        {
-            Counts[k] = Counts.GetValueOrDefault(k) + v;
-        }
-
-        Active += other.Active;
-        return this;
-    }
+    private static Dictionary<string, long> Sum(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>
+        a.Concat(b).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
 }
 
 /// <summary>The counters derived from ledger lines: a hold is a redemption requested, a spend one delivered, a release one returned.</summary>
@@ -98,8 +97,7 @@ internal static class OverviewRows
         IReadOnlyList<LedgerLine> lines, string unitId, HashSet<string> remembered, IReadOnlyDictionary<string, TableEntity> read, RulesSnapshot snapshot, string partition)
     {
         var months = new Dictionary<string, (Figures Month, SortedDictionary<string, Figures> Days)>();
-        var all = new Figures();
-        var changed = new HashSet<string>();
+        var all = Figures.Empty;
         foreach (var line in lines)
         {
             var day = snapshot.Today(line.At);
@@ -107,36 +105,18 @@ internal static class OverviewRows
             if (!months.TryGetValue(month, out var row))
             {
                 var entity = read.GetValueOrDefault(Row(month, unitId));
-                row = months[month] = (Parse<Figures>(entity, "Month") ?? new Figures(), Parse<SortedDictionary<string, Figures>>(entity, "Days") ?? []);
+                row = (Parse<Figures>(entity, "Month") ?? Figures.Empty, Parse<SortedDictionary<string, Figures>>(entity, "Days") ?? []);
             }
 
+            var earned = LedgerKinds.IsEarning(line.Kind) && line.Amount > 0;
             var dayKey = day.Day.ToString("D2", CultureInfo.InvariantCulture);
-            var figures = row.Days.TryGetValue(dayKey, out var f) ? f : row.Days[dayKey] = new Figures();
-            var delta = new Figures();
-            if (line.Amount != 0)
-            {
-                delta.Points[line.Kind] = line.Amount;
-            }
-
-            if (Counters.Of(line) is { } counter)
-            {
-                delta.Counts[counter] = 1;
-                all.Counts[counter] = all.Counts.GetValueOrDefault(counter) + 1;
-            }
-
-            if (LedgerKinds.IsEarning(line.Kind) && line.Amount > 0)
-            {
-                figures.Active += remembered.Add(LocalDay(day)) ? 1 : 0;
-                row.Month.Active += remembered.Add(month) ? 1 : 0;
-            }
-
-            figures.Add(delta);
-            row.Month.Add(new Figures { Points = delta.Points, Counts = delta.Counts });
-            changed.Add(month);
+            row.Days[dayKey] = row.Days.GetValueOrDefault(dayKey, Figures.Empty).Plus(Figures.Of(line, earned && remembered.Add(LocalDay(day))));
+            months[month] = (row.Month.Plus(Figures.Of(line, earned && remembered.Add(month))), row.Days);
+            all = all.Plus(Figures.Of(line, active: false) with { Points = new Dictionary<string, long>() });
         }
 
         var actions = new List<TableTransactionAction>();
-        foreach (var month in changed)
+        foreach (var month in months.Keys)
         {
             var (m, days) = months[month];
             actions.Add(Guarded(read.GetValueOrDefault(Row(month, unitId)), new TableEntity(partition, Row(month, unitId)) { ["Month"] = Json.Serialize(m), ["Days"] = Json.Serialize(days) }));
@@ -145,7 +125,7 @@ internal static class OverviewRows
         if (all.Counts.Count > 0)
         {
             var entity = read.GetValueOrDefault(Row(All, unitId));
-            var total = (Parse<Figures>(entity, "Month") ?? new Figures()).Add(all);
+            var total = (Parse<Figures>(entity, "Month") ?? Figures.Empty).Plus(all);
             actions.Add(Guarded(entity, new TableEntity(partition, Row(All, unitId)) { ["Month"] = Json.Serialize(total) }));
         }
 
