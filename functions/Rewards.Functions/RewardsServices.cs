@@ -135,6 +135,8 @@ public static class RewardsServices
         services.AddSingleton<WorkerAdmin>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
+        services.AddSingleton<Overview.ReconciliationCache>();
+        services.AddSingleton<Overview.OverviewQueries>();
         services.AddHazards();
         services.AddActivities();
         return services;

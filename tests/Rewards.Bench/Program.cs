@@ -45,6 +45,39 @@ if (args.Contains("--timers"))
     return;
 }
 
+// --overview prints only the overview's storage calls, beside a board of 10,000 workers, in a minute or so.
+if (args.Contains("--overview"))
+{
+    var only = new DevHostOptions();
+    foreach (var (key, value) in settings)
+    {
+        only.Settings[key] = value;
+    }
+
+    only.Settings["urls"] = "http://127.0.0.1:0";
+    await using var host = DevHostApp.Build([], only);
+    foreach (var name in Rewards.Functions.Storage.StorageNames.Tables)
+    {
+        await new TableServiceClient(azurite.ConnectionString).GetTableClient(prefix + name).CreateIfNotExistsAsync();
+    }
+
+    foreach (var name in Rewards.Functions.Storage.StorageNames.Queues)
+    {
+        await new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, $"{prefix}-{name}").CreateIfNotExistsAsync();
+    }
+
+    await LeaderboardRead.RunAsync(host.Services, 10_000, reads: 1);
+    foreach (var units in new[] { 30, 300 })
+    {
+        var overview = await OverviewRead.RunAsync(host.Services, units, reads: 20);
+        Console.WriteLine($"admin overview, {overview.Units} units: {overview.CallsPerRead:F2} storage calls, p50 {overview.P50:F1} ms, p99 {overview.P99:F1} ms");
+    }
+
+    return;
+}
+
+// 1. The raw baseline: two-entity EGTs straight through the SDK.
+
 // --checkins prints only the check-in rush and the storage calls of a check-in (issue 14).
 if (args.Contains("--checkins"))
 {
@@ -145,6 +178,13 @@ await PrintCallsAsync(app.Services);
 // 4. A top-100 leaderboard read with a large board.
 var board = await LeaderboardRead.RunAsync(app.Services, quick ? 10_000 : 100_000, reads: 50);
 Console.WriteLine($"leaderboard top-100 read, {board.BoardRows:N0} workers on the board: {board.CallsPerRead:F2} storage calls, p50 {board.P50:F1} ms, p99 {board.P99:F1} ms");
+
+// 4b. The admin overview, beside that board, for a district's and a city's number of units.
+foreach (var units in new[] { 30, 300 })
+{
+    var overview = await OverviewRead.RunAsync(app.Services, units, reads: 20);
+    Console.WriteLine($"admin overview, {overview.Units} units: {overview.CallsPerRead:F2} storage calls (overview rows, member counts, last reconciliation, {Rewards.Functions.Admin.PoisonQueues.Names.Count} poison queues), p50 {overview.P50:F1} ms, p99 {overview.P99:F1} ms");
+}
 
 // 5. One outbox sweep and one expiry run, with the same work due and 1,000 or 100,000 ledger lines of history.
 await TimerCalls.PrintAsync(settings);

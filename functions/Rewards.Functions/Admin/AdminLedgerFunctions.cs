@@ -7,7 +7,7 @@ using Rewards.Functions.Identity;
 
 namespace Rewards.Functions.Admin;
 
-internal sealed class AdminLedgerFunctions(Gate gate, Adjustments adjustments, Reconciliation reconciliation, ILogger<AdminLedgerFunctions> log)
+internal sealed class AdminLedgerFunctions(Gate gate, Adjustments adjustments, Reconciliation reconciliation, Overview.ReconciliationCache last, ILogger<AdminLedgerFunctions> log)
 {
     [Function("AdminAdjust")]
     public async Task<IActionResult> Adjust([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/adjustments")] HttpRequest req, CancellationToken ct)
@@ -26,7 +26,17 @@ internal sealed class AdminLedgerFunctions(Gate gate, Adjustments adjustments, R
         return outcome.ToResult(201);
     }
 
+    /// <summary>Runs the reconciliation (it reads every account) and keeps its result for the overview.</summary>
     [Function("AdminReconciliation")]
-    public async Task<IActionResult> Reconcile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/reconciliation")] HttpRequest req, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? ApiResults.Ok(await reconciliation.RunAsync(ct));
+    public async Task<IActionResult> Reconcile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/reconciliation")] HttpRequest req, CancellationToken ct)
+    {
+        if (await gate.AdminAsync(req) is { } denied)
+        {
+            return denied;
+        }
+
+        var report = await reconciliation.RunAsync(ct);
+        await last.SaveAsync(report);
+        return ApiResults.Ok(report);
+    }
 }

@@ -1,9 +1,11 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain.Ledger;
 using Rewards.Domain.Progress;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
+using Rewards.Functions.Overview;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
 using static Rewards.Functions.Leaderboards.LeaderboardsTable;
@@ -22,7 +24,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     /// <summary>How many of the newest ledger lines one read takes; a projector further behind reads again.</summary>
     private const int Window = 64;
 
-    /// <summary>An EGT holds 100 entities; a unit's change to one period takes at most 8.</summary>
+    /// <summary>An EGT holds 100 entities; a unit's change to one period takes at most 7, the overview one per month and one more, the watermark one.</summary>
     private const int MaxPeriodsPerCommit = 10;
 
     /// <summary>Applies every line of the worker's ledger up to the event's, in steps of at most one window each.</summary>
@@ -55,7 +57,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
         var unitId = AccountRow.UnitId(account);
         var lines = Lines(read);
         var boardRows = await boards.ReadAsync(
-            [Watermark(workerId), Members(unitId), .. lines.SelectMany(l => PeriodsOf(l, snapshot)).Distinct().Select(p => Totals(p, unitId))],
+            [Watermark(workerId), Members(unitId), .. lines.SelectMany(l => PeriodsOf(l, snapshot)).Distinct().Select(p => Totals(p, unitId)), .. OverviewRows.KeysOf(lines, unitId, snapshot)],
             ct);
         var (boardSequence, scores) = Scores(boardRows.GetValueOrDefault(Watermark(workerId)));
         var oldest = Math.Min(progress.Sequence, boardSequence);
@@ -77,7 +79,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
         var applied = new List<LedgerLine>();
         foreach (var line in boardLines)
         {
-            if (periods.Union(PeriodsOf(line, snapshot)).Count() > MaxPeriodsPerCommit)
+            if (periods.Union(PeriodsOf(line, snapshot)).Count() > MaxPeriodsPerCommit || OverviewRows.MonthsOf([.. applied, line], snapshot) > MaxPeriodsPerCommit)
             {
                 break;
             }
@@ -88,7 +90,17 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
         if (applied.Count > 0)
         {
-            await boards.CommitAsync(BoardChanges(workerId, unitId, account, applied, scores, boardRows, boardSequence, snapshot), ct);
+            try
+            {
+                await boards.CommitAsync(BoardChanges(workerId, unitId, account, applied, scores, boardRows, boardSequence, snapshot), ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // A rank row this change deletes was already moved by a concurrent projection (another member of
+                // the unit): what was read is stale, as a 412 would say, and the transaction changed nothing.
+                // Decide again from a fresh read instead of failing the event.
+                throw new RequestFailedException(412, "A board row that was read has been changed by a concurrent projection.", e);
+            }
         }
 
         var progressed = lines.Aggregate(progress, (state, line) => ProgressRules.Apply(state, line, snapshot.Today(line.At)));
@@ -157,8 +169,11 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
             actions.Add(Guarded(totals, new TableEntity(Partition, Totals(period, unitId)) { ["Points"] = unitNow, ["Active"] = active, ["RateKey"] = rateKey }));
         }
 
+        var mark = rows.GetValueOrDefault(Watermark(workerId));
+        var (overview, remembered) = OverviewRows.Changes(lines, unitId, OverviewRows.Remembered(mark), rows, snapshot, Partition);
+        actions.AddRange(overview);
         var sequence = Math.Max(watermark, lines[^1].Sequence);
-        actions.Add(Guarded(rows.GetValueOrDefault(Watermark(workerId)), new TableEntity(Partition, Watermark(workerId)) { ["Sequence"] = sequence, ["Scores"] = Json.Serialize(scores) }));
+        actions.Add(Guarded(mark, new TableEntity(Partition, Watermark(workerId)) { ["Sequence"] = sequence, ["Scores"] = Json.Serialize(scores), ["Active"] = remembered }));
         return actions;
     }
 

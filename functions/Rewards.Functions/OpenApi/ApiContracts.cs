@@ -29,6 +29,7 @@ internal static class ApiContracts
         ["AdminListPoisonEvents"] = new(null, 200, typeof(PoisonList)),
         ["AdminReplayPoisonEvents"] = new(null, 200, typeof(ReplayResult)),
         ["AdminListOrders"] = new(null, 200, typeof(AdminOrderPage), Invalid, "invalid-cursor"),
+        ["AdminOverview"] = new(null, 200, typeof(Overview.OverviewReport)),
         ["PartnerListOrders"] = new(null, 200, typeof(OrderPage), Invalid, "invalid-cursor"),
         ["PartnerGetOrder"] = new(null, 200, typeof(OrderView), Order),
         ["PartnerActOnOrder"] = new(typeof(OrderActionRequest), 200, typeof(OrderView), Order, "invalid-transition", Invalid, Malformed),

@@ -1,5 +1,6 @@
 // The admin console /console: sign-in with an admin key kept in sessionStorage, then one page per admin task.
 import { t, h, api, adminKey, signIn, signOut, whenSignedOut, setLang, currentLang, clearError, showError, loadUnits } from './console-core.js';
+import * as overview from './console-overview.js';
 import * as units from './console-units.js';
 import * as workers from './console-workers.js';
 import * as worker from './console-worker.js';
@@ -16,8 +17,8 @@ import * as rules from './console-rules.js';
 import * as prizes from './console-prizes.js';
 import * as partners from './console-partners.js';
 
-const pages = { units, workers, worker, posters, orders, hazards, reports, audit, content, quizzes, campaigns, competitions, rules, prizes, partners };
-const menu = ['units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'rules', 'prizes', 'partners', 'orders', 'hazards', 'posters', 'reports', 'audit'];
+const pages = { overview, units, workers, worker, posters, orders, hazards, reports, audit, content, quizzes, campaigns, competitions, rules, prizes, partners };
+const menu = ['overview', 'units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'rules', 'prizes', 'partners', 'orders', 'hazards', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {

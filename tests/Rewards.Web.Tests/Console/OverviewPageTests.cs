@@ -1,0 +1,45 @@
+using Azure.Storage.Queues;
+using Microsoft.Playwright;
+using Rewards.Functions.Tests.Infrastructure;
+
+namespace Rewards.Web.Tests.Console;
+
+[Collection(WebCollection.Name)]
+public sealed class OverviewPageTests(BrowserFixture browser, AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task An_admin_sees_the_figures_reconciles_and_replays_the_poisoned_partner_notifications()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await ConsolePage.UnitAsync(app, "u-1", "大兴制药");
+        var token = await app.WorkerAsync("w-1", "u-1", "张伟");
+        await app.WorkerAsync("w-2", "u-1", "王芳");
+        await app.ContentAsync("c-1", 5, 0);
+        var (_, view) = await app.SendAsync(HttpMethod.Post, "/api/content/c-1/views", token);
+        Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, $"/api/content/c-1/views/{view.Value<string>("viewId")}/complete", token)).Status);
+        Assert.Equal(201, (await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-1", amount = 10, reason = "奖励" }, idempotencyKey: "a")).Status);
+        var poison = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-notify-partner-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await poison.SendMessageAsync("""{"partnerId":"p-gone","eventId":"evt_x_1","type":"webhook.test","body":"{}","since":"2026-11-28T00:00:00+00:00"}""");
+        await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, "/api/admin/overview")).Body["todayFigures"]!["points"]!.Children<Newtonsoft.Json.Linq.JProperty>().Sum(p => (long)p.Value) == 15, "both lines projected");
+        var ledger = (await app.SendAsync(HttpMethod.Get, "/api/admin/workers/w-1/ledger?limit=100")).Body["items"]!;
+
+        var page = await ConsolePage.SignedInAsync(browser, app, "overview");
+
+        await Assertions.Expect(page.GetByTestId("today-active")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("today-points")).ToHaveTextAsync(ledger.Sum(l => l.Value<long>("amount")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("members")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.GetByTestId("day-chart").Locator("svg rect")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("大兴制药");
+        await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("50.0%");
+        await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td.num")).ToHaveTextAsync("1");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "重新推送商户通知" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("poison").GetByRole(AriaRole.Status)).ToHaveTextAsync("已重新推送 1 条商户通知。");
+        await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td.num")).ToHaveTextAsync("0");
+        Assert.Equal(0, (await app.SendAsync(HttpMethod.Get, "/api/admin/webhooks/poison")).Body.Value<int>("count"));
+
+        await Assertions.Expect(page.GetByTestId("reconciliation")).ToContainTextAsync("尚未对账");
+        await page.GetByRole(AriaRole.Button, new() { Name = "立即对账" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reconciliation")).ToContainTextAsync("账目一致", new() { Timeout = 30_000 });
+    }
+}
