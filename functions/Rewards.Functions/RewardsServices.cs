@@ -130,6 +130,8 @@ public static class RewardsServices
         services.AddSingleton<QuizUseCase>();
         services.AddSingleton<SharingUseCase>();
         services.AddSingleton<WorkerAdmin>();
+        services.AddOptions<WorkerImportOptions>().BindConfiguration(WorkerImportOptions.Section);
+        services.AddSingleton<WorkerImport>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
         services.AddHazards();

@@ -17,6 +17,13 @@ internal static class RequestBody
 
     public static async Task<Bound<string>> ReadTextAsync(HttpRequest req, int limit, CancellationToken ct)
     {
+        var bytes = await ReadBytesAsync(req, limit, ct);
+        return bytes.Problem is not null ? new(null, bytes.Problem) : new(Encoding.UTF8.GetString(bytes.Value!.Value.Span), null);
+    }
+
+    /// <summary>The raw body, refused (413) past <paramref name="limit"/> bytes before anything is decoded.</summary>
+    public static async Task<Bound<ReadOnlyMemory<byte>?>> ReadBytesAsync(HttpRequest req, int limit, CancellationToken ct)
+    {
         if (req.ContentLength > limit)
         {
             return new(null, TooLarge(limit));
@@ -30,7 +37,7 @@ internal static class RequestBody
             read += n;
         }
 
-        return read > limit ? new(null, TooLarge(limit)) : new(Encoding.UTF8.GetString(buffer, 0, read), null);
+        return read > limit ? new(null, TooLarge(limit)) : new(buffer.AsMemory(0, read), null);
     }
 
     public static async Task<Bound<T>> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct, int limit = DefaultLimit)
