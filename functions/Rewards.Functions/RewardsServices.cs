@@ -104,6 +104,7 @@ public static class RewardsServices
         services.AddSingleton<QuizzesTable>();
         services.AddSingleton<SharesTable>();
         services.AddSingleton<LeaderboardsTable>();
+        services.TryAddSingleton<BoardInterleavings>();
         services.AddSingleton<CompetitionsTable>();
         services.AddSingleton<PartnersTable>();
         services.AddSingleton<CatalogTables>();
