@@ -72,7 +72,7 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
         var version = revokePrevious ? await accounts.RevokeLinksAsync(account, ct) : AccountRow.TokenVersion(account);
         var (token, expiresAt) = tokens.Issue(workerId, version);
         await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
-        return new LinkResponse(workerId, $"{baseUrl.TrimEnd('/')}/w/{token}", token, expiresAt, version);
+        return new LinkResponse(workerId, WorkerTokens.Link(baseUrl, token), token, expiresAt, version);
     }
 
     public async Task<Decision<WorkerSummary>> GetAsync(string workerId, CancellationToken ct)

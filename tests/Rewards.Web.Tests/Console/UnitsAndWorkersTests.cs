@@ -23,7 +23,7 @@ public sealed class UnitsAndWorkersTests(BrowserFixture browser, AzuriteFixture 
 
         var token = await app.WorkerAsync("w-001", "daxing-pharma", "张伟");
         var worker = await browser.Browser.NewPageAsync();
-        await worker.GotoAsync($"{app.Http.BaseAddress}w/{token}");
+        await worker.GotoAsync($"{app.Http.BaseAddress}w/#{token}");
         await Assertions.Expect(worker.Locator("#who")).ToHaveTextAsync("张伟 · 大兴制药", new() { Timeout = 60_000 });
     }
 
