@@ -12,4 +12,5 @@ builder.UseMiddleware<EdgeMiddleware>();
 builder.UseMiddleware<SecretsGate>();
 builder.UseMiddleware<AuditMiddleware>();
 builder.Services.AddRewards(builder.Configuration);
+builder.Services.AddRewardsTelemetry();
 builder.Build().Run();
