@@ -28,6 +28,9 @@ internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<Sto
 {
     public const string Partition = "board";
 
+    /// <summary>Board rows changed with the watermark in one transaction (an EGT holds 100 entities).</summary>
+    private const int RowsPerChange = 99;
+
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Leaderboards));
 
     public static string Individual(string period, long points, string workerId) => $"i|{period}|{Periods.Inverted(points)}|{workerId}";
@@ -127,7 +130,6 @@ internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<Sto
         }
     }
 
-    private const int RowsPerChange = 99;
 
     /// <summary>One transaction: the watermark's flag and up to 99 rows from <paramref name="skip"/>; true when rows remain.</summary>
     private async Task<bool> SetAnonymousOnceAsync(string workerId, bool anonymous, int skip, CancellationToken ct)
