@@ -17,7 +17,7 @@ internal sealed record CsvFile(IReadOnlyList<CsvLine> Lines, int LineCount, stri
 /// lines: no id, name or unit holds a line break, so a quote left open (or a stray one) spoils only its own line,
 /// never the good lines after it. Every problem is a line number and a message; nothing here throws on any input.
 /// </summary>
-internal static class WorkerCsv
+internal static partial class WorkerCsv
 {
     private static readonly string[] Columns = ["id", "displayName", "unitId"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -43,14 +43,15 @@ internal static class WorkerCsv
 
     public static CsvFile Parse(string text)
     {
-        var lines = text.Split('\n');
+        // Any line ending counts: CRLF, LF, or the lone CR older spreadsheets on a Mac still write.
+        var lines = LineBreak().Split(text);
         var count = lines.Length;
         while (count > 0 && lines[count - 1].Trim().Length == 0)
         {
             count--;
         }
 
-        if (count == 0 || Fields(lines[0].TrimEnd('\r'), out var error) is not { } header || header.Length == 0)
+        if (count == 0 || Fields(lines[0], out var error) is not { } header || header.Length == 0)
         {
             return new([], count, "The first line must be the header id,displayName,unitId.");
         }
@@ -59,14 +60,14 @@ internal static class WorkerCsv
         var index = Columns.Select(c => Array.FindIndex(names, n => string.Equals(n, c, StringComparison.OrdinalIgnoreCase))).ToArray();
         if (error is not null || index.Contains(-1) || names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
         {
-            return new([], count, $"The first line must be the header id,displayName,unitId (each once); it is '{Shorten(lines[0].TrimEnd('\r'))}'.");
+            return new([], count, $"The first line must be the header id,displayName,unitId (each once); it is '{Shorten(lines[0])}'.");
         }
 
         var result = new List<CsvLine>(count);
         var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 1; i < count; i++)
         {
-            var raw = lines[i].TrimEnd('\r');
+            var raw = lines[i];
             if (raw.Trim().Length == 0)
             {
                 continue;
@@ -142,6 +143,9 @@ internal static class WorkerCsv
             return null;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\r\n|\r|\n", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LineBreak();
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
 }

@@ -73,6 +73,7 @@ public sealed class WorkerImportTests(AzuriteFixture azurite)
     [InlineData("id,displayName,unitId\nw-2,王芳,u-1\nw-2,张伟,u-1\n", 3, "Duplicate")]               // a duplicate id
     [InlineData("id,displayName,unitId\n\nw-2,王芳,u-1\n\nw-1,,u-1\n", 5, "DisplayName")]             // blank lines keep the numbering
     [InlineData("unitId,ID,displayname\r\nu-1,w-2,王芳\r\nu-1,w 1,李娜\r\n", 3, "Id")]                // columns by name, any order, CRLF
+    [InlineData("id,displayName,unitId\rw-2,王芳,u-1\rw 1,李娜,u-1\r", 3, "Id")]                         // lone CR line endings
     public async Task A_bad_line_is_reported_by_number_and_the_good_ones_are_imported(string csv, int badLine, string message)
     {
         await using var app = await TestApp.StartAsync(azurite);
