@@ -15,6 +15,7 @@ try
     builder.UseMiddleware<SecretsGate>();
     builder.UseMiddleware<AuditMiddleware>();
     builder.Services.AddRewards(builder.Configuration);
+    builder.Services.AddRewardsTelemetry();
     host = builder.Build();
 
     // Before the worker connects to the host: a missing or wrong setting is one line naming it, and a non-zero exit.

@@ -105,6 +105,7 @@ public static class RewardsServices
         services.AddSingleton<QuizzesTable>();
         services.AddSingleton<SharesTable>();
         services.AddSingleton<LeaderboardsTable>();
+        services.TryAddSingleton<BoardInterleavings>();
         services.AddSingleton<CompetitionsTable>();
         services.AddSingleton<PartnersTable>();
         services.AddSingleton<CatalogTables>();
@@ -133,6 +134,8 @@ public static class RewardsServices
         services.AddSingleton<QuestionImport>();
         services.AddSingleton<SharingUseCase>();
         services.AddSingleton<WorkerAdmin>();
+        services.AddOptions<WorkerImportOptions>().BindConfiguration(WorkerImportOptions.Section);
+        services.AddSingleton<WorkerImport>();
         services.AddSingleton<Adjustments>();
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<Overview.ReconciliationCache>();

@@ -53,6 +53,39 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
     }
 
     [Fact]
+    public async Task The_token_in_a_new_link_never_reaches_the_server_in_a_url()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (token, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync();
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => urls.Enqueue(request.Url);
+
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("张伟");
+
+        Assert.Contains("/w/#wt_", link, StringComparison.Ordinal);
+        Assert.Contains(urls, u => u.EndsWith("/w/", StringComparison.Ordinal));
+        Assert.Contains(urls, u => u.Contains("/api/me", StringComparison.Ordinal));
+        Assert.DoesNotContain(urls, u => u.Contains(token[3..], StringComparison.Ordinal));
+        Assert.EndsWith("/w/", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_printed_before_in_the_path_form_still_works_and_leaves_the_address_bar()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (token, _) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync($"{app.Http.BaseAddress}w/{token}");
+
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("张伟");
+        Assert.EndsWith("/w/", page.Url, StringComparison.Ordinal);
+        Assert.Equal(token, await page.EvaluateAsync<string?>("() => sessionStorage.getItem('rewards.token')"));
+    }
+
+    [Fact]
     public async Task The_page_switches_to_english()
     {
         await using var app = await TestApp.StartAsync(azurite);

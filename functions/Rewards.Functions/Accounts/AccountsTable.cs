@@ -98,10 +98,10 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>Creates the account, or renames or moves it; returns whether it was created and the unit it was in.</summary>
-    public async Task<(bool Created, string? PreviousUnit, TableEntity Account)> UpsertAccountAsync(string workerId, string displayName, string unitId, CancellationToken ct)
+    /// <summary>Creates the account or sets its name and unit; <paramref name="read"/> is the account as the caller just read it (null: none).</summary>
+    public async Task<(bool Created, string? PreviousUnit, TableEntity Account)> UpsertAccountAsync(string workerId, string displayName, string unitId, TableEntity? read, CancellationToken ct)
     {
-        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
-        if (!existing.HasValue)
+        if (read is null)
         {
             var fresh = AccountRow.New(workerId, displayName, unitId);
             try
@@ -111,11 +111,11 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                existing = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
+                read = (await _table.GetEntityAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct)).Value;
             }
         }
 
-        var account = existing.Value!;
+        var account = read;
         var previousUnit = AccountRow.UnitId(account);
         var update = new TableEntity(workerId, RowKeys.Account) { ["DisplayName"] = displayName, ["UnitId"] = unitId };
         await _table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, ct);

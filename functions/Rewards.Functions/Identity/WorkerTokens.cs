@@ -39,6 +39,12 @@ internal sealed class WorkerTokens
         _lifetime = TimeSpan.FromDays(o.LinkLifetimeDays);
     }
 
+    /// <summary>
+    /// A worker's personal link: the token rides in the fragment (<c>/w/#wt_…</c>), which a browser never sends, so
+    /// no server, proxy, access log or request telemetry ever holds it. The page reads it from there.
+    /// </summary>
+    public static string Link(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/w/#{token}";
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(string workerId, int tokenVersion)
     {
         var now = _clock.GetUtcNow();

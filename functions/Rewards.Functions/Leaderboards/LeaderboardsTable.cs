@@ -17,15 +17,19 @@ internal sealed record BoardRow(string Id, string DisplayName, string? UnitId, l
 /// <item><c>i|{period}|{invertedScore}|{workerId}</c>: individuals by points;</item>
 /// <item><c>u|{period}|{invertedScore}|{unitId}</c>: units by points; <c>r|{period}|{invertedRate}|{unitId}</c>: units by participation;</item>
 /// <item><c>t|{period}|{unitId}</c>: a unit's totals (points, active members, its current rank keys);</item>
-/// <item><c>w|{workerId}</c>: a worker's scores per period and the last ledger sequence applied (the projector's watermark);</item>
+/// <item><c>w|{workerId}</c>: a worker's scores per period, the last ledger sequence applied (the projector's watermark) and
+/// whether the worker's rows are anonymous: every change to the worker's rows is made under this row's ETag;</item>
 /// <item><c>n|{unitId}</c>: a unit's member count, kept by the worker directory.</item>
 /// </list>
 /// One partition keeps every change of one ledger line to all boards in one transaction. It holds about
 /// 2,000 writes a second in Azure, enough for a district; a city-wide program shards it (see docs/DECISIONS.md).
 /// </summary>
-internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<StorageOptions> options)
+internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<StorageOptions> options, BoardInterleavings interleavings)
 {
     public const string Partition = "board";
+
+    /// <summary>Board rows changed with the watermark in one transaction (an EGT holds 100 entities).</summary>
+    private const int RowsPerChange = 99;
 
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Leaderboards));
 
@@ -104,17 +108,46 @@ internal sealed class LeaderboardsTable(TableServiceClient service, IOptions<Sto
     public static (long Sequence, Dictionary<string, long> Scores) Scores(TableEntity? watermark) =>
         watermark is null ? (0, []) : (watermark.GetInt64("Sequence") ?? 0, Json.Deserialize<Dictionary<string, long>>(watermark.GetString("Scores") ?? "{}") ?? []);
 
-    /// <summary>Marks a worker's rows (not) anonymous, for the opt-out to show at once.</summary>
+    /// <summary>Whether the worker's rows are anonymous as the watermark says; null when it does not say (older rows).</summary>
+    public static bool? Anonymous(TableEntity? watermark) => watermark?.GetBoolean("Anonymous");
+
+    /// <summary>
+    /// Marks a worker's rows (not) anonymous, for the opt-out to show at once. The flag goes into the watermark in
+    /// the same transaction, under the ETag it was read with: a projector that read the watermark earlier fails
+    /// its commit and decides again with the new flag, and rows the projector moved meanwhile make this
+    /// transaction fail (412) and be decided again, never a 404 on a row that is gone. More than 99 rows go
+    /// in several transactions, each re-reading the watermark.
+    /// </summary>
     public async Task SetAnonymousAsync(string workerId, bool anonymous, CancellationToken ct)
     {
-        var rows = await ReadAsync([Watermark(workerId)], ct);
-        var (_, scores) = Scores(rows.GetValueOrDefault(Watermark(workerId)));
-        var updates = scores.Where(s => s.Value > 0)
-            .Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, Individual(s.Key, s.Value, workerId)) { ["Anonymous"] = anonymous }, ETag.All))
-            .ToList();
-        foreach (var chunk in updates.Chunk(100))
+        for (var skip = 0; ; skip += RowsPerChange)
         {
-            await _table.SubmitTransactionAsync(chunk, ct);
+            var from = skip;
+            if (!await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await SetAnonymousOnceAsync(workerId, anonymous, from, token), ct))
+            {
+                return;
+            }
         }
+    }
+
+
+    /// <summary>One transaction: the watermark's flag and up to 99 rows from <paramref name="skip"/>; true when rows remain.</summary>
+    private async Task<bool> SetAnonymousOnceAsync(string workerId, bool anonymous, int skip, CancellationToken ct)
+    {
+        var read = (await ReadAsync([Watermark(workerId)], ct)).GetValueOrDefault(Watermark(workerId));
+        var (_, scores) = Scores(read);
+        var rows = scores.Where(s => s.Value > 0).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var mark = new TableEntity(Partition, Watermark(workerId)) { ["Anonymous"] = anonymous };
+        List<TableTransactionAction> actions =
+        [
+            read is null
+                ? new(TableTransactionActionType.Add, new TableEntity(Partition, Watermark(workerId)) { ["Sequence"] = 0L, ["Scores"] = "{}", ["Anonymous"] = anonymous })
+                : new(TableTransactionActionType.UpdateMerge, mark, read.ETag),
+            .. rows.Skip(skip).Take(RowsPerChange).Select(s =>
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, Individual(s.Key, s.Value, workerId)) { ["Anonymous"] = anonymous }, ETag.All)),
+        ];
+        await interleavings.BeforeAnonymityCommit(workerId);
+        await _table.SubmitTransactionAsync(actions, ct);
+        return rows.Count > skip + RowsPerChange;
     }
 }

@@ -19,7 +19,7 @@ namespace Rewards.Functions.Leaderboards;
 /// atomically with what it guards: the board watermark inside the boards' transaction, the progress
 /// sequence inside the progress row. Four storage calls per event: two queries, two writes.
 /// </summary>
-internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards, RulesStore rules, ILogger<Projector> log)
+internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards, RulesStore rules, BoardInterleavings interleavings, ILogger<Projector> log)
 {
     /// <summary>How many of the newest ledger lines one read takes; a projector further behind reads again.</summary>
     private const int Window = 64;
@@ -90,6 +90,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
         if (applied.Count > 0)
         {
+            await interleavings.BeforeBoardsCommit(workerId);
             try
             {
                 await boards.CommitAsync(BoardChanges(workerId, unitId, account, applied, scores, boardRows, boardSequence, snapshot), ct);
@@ -130,7 +131,10 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     {
         var actions = new List<TableTransactionAction>();
         var name = AccountRow.DisplayName(account);
-        var anonymous = account.GetBoolean("Anonymous") ?? false;
+        // The flag guarded by the watermark's ETag, not the account's as read before: a preference set since then
+        // changed the watermark, so this commit fails and is decided again. The account speaks only for older rows.
+        var watermarkRow = rows.GetValueOrDefault(Watermark(workerId));
+        var anonymous = Anonymous(watermarkRow) ?? account.GetBoolean("Anonymous") ?? false;
         var members = rows.GetValueOrDefault(Members(unitId))?.GetInt32("Members") ?? 0;
         var deltas = lines.SelectMany(l => PeriodsOf(l, snapshot).Select(p => (Period: p, l.Amount)))
             .GroupBy(d => d.Period)
@@ -169,11 +173,10 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
             actions.Add(Guarded(totals, new TableEntity(Partition, Totals(period, unitId)) { ["Points"] = unitNow, ["Active"] = active, ["RateKey"] = rateKey }));
         }
 
-        var mark = rows.GetValueOrDefault(Watermark(workerId));
-        var (overview, remembered) = OverviewRows.Changes(lines, unitId, OverviewRows.Remembered(mark), rows, snapshot, Partition);
+        var (overview, remembered) = OverviewRows.Changes(lines, unitId, OverviewRows.Remembered(watermarkRow), rows, snapshot, Partition);
         actions.AddRange(overview);
         var sequence = Math.Max(watermark, lines[^1].Sequence);
-        actions.Add(Guarded(mark, new TableEntity(Partition, Watermark(workerId)) { ["Sequence"] = sequence, ["Scores"] = Json.Serialize(scores), ["Active"] = remembered }));
+        actions.Add(Guarded(watermarkRow, new TableEntity(Partition, Watermark(workerId)) { ["Sequence"] = sequence, ["Scores"] = Json.Serialize(scores), ["Active"] = remembered, ["Anonymous"] = anonymous }));
         return actions;
     }
 

@@ -41,7 +41,7 @@ internal sealed class Posters(WorkersTable directory, AccountsTable accounts, Un
                 await directory.MarkLinkedAsync(unitId, worker.Id, clock.GetUtcNow(), token);
             }
 
-            var url = $"{baseUrl.TrimEnd('/')}/w/{jwt}";
+            var url = WorkerTokens.Link(baseUrl, jwt);
             posters[i] = new Poster(worker.Id, worker.DisplayName, url, Svg(url), issued);
         });
         return new PosterPage(unit.Id, unit.Name, posters, posters.Count(p => p.Issued), Storage.Cursor.Encode(next));

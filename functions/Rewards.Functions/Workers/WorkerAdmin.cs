@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Rewards.Domain;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
@@ -10,27 +6,42 @@ using Rewards.Functions.Leaderboards;
 
 namespace Rewards.Functions.Workers;
 
+internal enum SaveOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
 /// <summary>Creating workers (one by one or from CSV) and issuing their personal links.</summary>
 internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens, TimeProvider clock)
 {
-    private static readonly string[] CsvColumns = ["ID", "DISPLAYNAME", "UNITID"];
-
     public async Task<(bool Created, WorkerSummary Worker)> SaveAsync(WorkerRequest request, CancellationToken ct)
     {
-        var (created, moves, worker) = await SaveRowAsync(request, ct);
+        var (outcome, moves, worker) = await SaveRowAsync(request, ct);
         foreach (var (unit, delta) in moves)
         {
             await boards.AddMembersAsync(unit, delta, ct);
         }
 
-        return (created, worker);
+        return (outcome == SaveOutcome.Created, worker);
     }
 
-    /// <summary>Saves the account and the directory row; returns the unit member counts to change (applied once per unit by an import).</summary>
-    private async Task<(bool Created, (string Unit, int Delta)[] Moves, WorkerSummary Worker)> SaveRowAsync(WorkerRequest request, CancellationToken ct)
+    /// <summary>
+    /// Saves the account and the directory row; returns the unit member counts to change (an import applies them once
+    /// per unit and batch). A worker who already has this name and unit is left alone: nothing is written. The
+    /// directory row is written before the account, so an account that is up to date has its directory row.
+    /// </summary>
+    internal async Task<(SaveOutcome Outcome, (string Unit, int Delta)[] Moves, WorkerSummary Worker)> SaveRowAsync(WorkerRequest request, CancellationToken ct)
     {
-        var (created, previousUnit, account) = await accounts.UpsertAccountAsync(request.Id!, request.DisplayName!, request.UnitId!, ct);
+        var read = await accounts.AccountAsync(request.Id!, ct);
+        if (read is not null && AccountRow.DisplayName(read) == request.DisplayName && AccountRow.UnitId(read) == request.UnitId)
+        {
+            return (SaveOutcome.Unchanged, [], Summary(request, read));
+        }
+
         await directory.UpsertAsync(request.UnitId!, request.Id!, request.DisplayName!, ct);
+        var (created, previousUnit, account) = await accounts.UpsertAccountAsync(request.Id!, request.DisplayName!, request.UnitId!, read, ct);
         (string, int)[] moves = [];
         if (created)
         {
@@ -42,79 +53,13 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
             moves = [(previousUnit, -1), (request.UnitId!, 1)];
         }
 
-        var state = AccountRow.State(account);
-        return (created, moves, new WorkerSummary(request.Id!, request.DisplayName!, request.UnitId!, state.Balance, state.LifetimeEarned));
+        return (created ? SaveOutcome.Created : SaveOutcome.Updated, moves, Summary(request, account));
     }
 
-    /// <summary>
-    /// Imports "id,displayName,unitId" rows. Each bad line (missing or invalid fields, broken quoting) is reported
-    /// by number and skipped; the good ones are saved. Hostile input never escapes as an exception.
-    /// </summary>
-    public async Task<Decision<ImportResult>> ImportCsvAsync(string csv, CancellationToken ct)
+    private static WorkerSummary Summary(WorkerRequest request, Azure.Data.Tables.TableEntity account)
     {
-        var broken = new Dictionary<int, string>();
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            PrepareHeaderForMatch = a => a.Header.Trim().ToUpperInvariant(),
-            TrimOptions = TrimOptions.Trim,
-            MissingFieldFound = null,
-            BadDataFound = a => broken.TryAdd(a.Context.Parser!.RawRow, "broken quoting"),
-        };
-        using var reader = new CsvReader(new StringReader(csv), configuration);
-        if (!await reader.ReadAsync() || !reader.ReadHeader() || CsvColumns.Except(reader.HeaderRecord!.Select(h => h.Trim().ToUpperInvariant())).Any())
-        {
-            return new Refusal(ProblemCodes.ValidationFailed, "The CSV needs a header line with id,displayName,unitId.");
-        }
-
-        var rows = new List<(int Line, WorkerRequest Request)>();
-        var errors = new List<ImportError>();
-        var lastLine = csv.TrimEnd('\r', '\n').Count(c => c == '\n') + 1; // an unclosed quote runs the parser's count past the end
-        while (await reader.ReadAsync())
-        {
-            // A record can span lines (a quoted line break, an unclosed quote): it is reported by the line it starts on.
-            var end = reader.Parser.RawRow;
-            var line = Math.Min(lastLine, end - reader.Parser.RawRecord.TrimEnd('\r', '\n').Count(c => c == '\n'));
-            var request = new WorkerRequest { Id = reader.GetField("ID"), DisplayName = reader.GetField("DISPLAYNAME"), UnitId = reader.GetField("UNITID") };
-            var results = new List<ValidationResult>();
-            if (broken.Remove(end, out var why))
-            {
-                errors.Add(new ImportError(line, why));
-            }
-            else if (Validator.TryValidateObject(request, new ValidationContext(request), results, true))
-            {
-                rows.Add((line, request));
-            }
-            else
-            {
-                errors.Add(new ImportError(line, string.Join("; ", results.Select(r => $"{string.Join(",", r.MemberNames)} {r.ErrorMessage}"))));
-            }
-        }
-
-        // The last line for an id wins, as if the rows had been sent one after another.
-        var latest = rows.GroupBy(r => r.Request.Id).Select(g => g.Last().Request).ToList();
-        var created = 0;
-        var members = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(latest, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (request, token) =>
-        {
-            var (isNew, moves, _) = await SaveRowAsync(request, token);
-            if (isNew)
-            {
-                Interlocked.Increment(ref created);
-            }
-
-            foreach (var (unit, delta) in moves)
-            {
-                members.AddOrUpdate(unit, delta, (_, n) => n + delta);
-            }
-        });
-
-        // One change per unit instead of one per worker: every row would otherwise contend for the unit's count.
-        foreach (var (unit, delta) in members.Where(m => m.Value != 0))
-        {
-            await boards.AddMembersAsync(unit, delta, ct);
-        }
-
-        return new ImportResult(created, latest.Count - created, [.. errors.OrderBy(e => e.Line)]);
+        var state = AccountRow.State(account);
+        return new WorkerSummary(request.Id!, request.DisplayName!, request.UnitId!, state.Balance, state.LifetimeEarned);
     }
 
     public async Task<Decision<LinkResponse>> IssueLinkAsync(string workerId, bool revokePrevious, string baseUrl, CancellationToken ct)
@@ -127,7 +72,7 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
         var version = revokePrevious ? await accounts.RevokeLinksAsync(account, ct) : AccountRow.TokenVersion(account);
         var (token, expiresAt) = tokens.Issue(workerId, version);
         await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
-        return new LinkResponse(workerId, $"{baseUrl.TrimEnd('/')}/w/{token}", token, expiresAt, version);
+        return new LinkResponse(workerId, WorkerTokens.Link(baseUrl, token), token, expiresAt, version);
     }
 
     public async Task<Decision<WorkerSummary>> GetAsync(string workerId, CancellationToken ct)

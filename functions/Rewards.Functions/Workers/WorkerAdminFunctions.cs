@@ -8,9 +8,8 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Workers;
 
-internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, WorkersTable directory, IOptions<IdentityOptions> identity)
+internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, WorkerImport import, WorkersTable directory, IOptions<IdentityOptions> identity)
 {
-    private const int CsvLimit = 2 * 1024 * 1024;
 
     [Function("AdminSaveWorkers")]
     public async Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/workers")] HttpRequest req, CancellationToken ct)
@@ -22,8 +21,8 @@ internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, Worke
 
         if (req.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var csv = await RequestBody.ReadTextAsync(req, CsvLimit, ct);
-            return csv.Problem ?? (await workers.ImportCsvAsync(csv.Value!, ct)).ToResult(200);
+            var csv = await ImportRequest.ReadAsync(req, ct);
+            return csv.Problem ?? ApiResults.Ok(await import.ImportAsync(csv.Value!.Text, csv.Value.From, csv.Value.Limit, ct));
         }
 
         var body = await RequestBody.ReadJsonAsync<WorkerRequest>(req, ct);

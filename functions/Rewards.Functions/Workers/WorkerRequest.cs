@@ -25,5 +25,3 @@ internal sealed class LinkRequest
 internal sealed record LinkResponse(string WorkerId, string Url, string Token, DateTimeOffset ExpiresAt, int TokenVersion);
 
 internal sealed record ImportError(int Line, string Message);
-
-internal sealed record ImportResult(int Created, int Updated, IReadOnlyList<ImportError> Errors);

@@ -15,6 +15,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite, clock);
 
         var (created, worker) = await app.SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id = "w-001", displayName = "张伟", unitId = "daxing-01" });
+        await app.SendAsync(HttpMethod.Post, "/api/admin/units", json: new { id = "daxing-02", name = "大兴运输" }); // an import names only known units
         using var csv = new HttpRequestMessage(HttpMethod.Post, "/api/admin/workers") { Content = new StringContent("id,displayName,unitId\nw-002,王芳,daxing-01\nw-003,李娜,daxing-02\n", Encoding.UTF8, "text/csv") };
         csv.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.AdminKey);
         var (imported, import) = await app.SendAsync(csv);
@@ -41,7 +42,9 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal((201, "张伟"), (created, worker.Value<string>("displayName")));
         Assert.Equal((200, 2, 0), (imported, import.Value<int>("created"), import["errors"]!.Count()));
         Assert.Equal(200, linked);
-        Assert.StartsWith($"{app.Http.BaseAddress!.ToString().TrimEnd('/')}/w/wt_", link.Value<string>("url"), StringComparison.Ordinal);
+        // The token rides in the fragment, which no request carries: the path a server (or its telemetry) sees is /w/.
+        var url = new Uri(link.Value<string>("url")!);
+        Assert.Equal(($"{app.Http.BaseAddress!.ToString().TrimEnd('/')}/w/", "#" + token), (url.GetLeftPart(UriPartial.Path), url.Fragment));
         Assert.Equal(8, me.Value<long>("balance"));
         Assert.Equal(8, me.Value<long>("lifetimeEarned"));
         Assert.Equal(8, me["today"]!.Value<long>("earned"));

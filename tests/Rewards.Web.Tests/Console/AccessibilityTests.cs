@@ -43,7 +43,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AzuriteFixture az
             failures.AddRange(await ViolationsAsync(page, hash));
         }
 
-        await page.GotoAsync($"{app.Http.BaseAddress}w/{token}");
+        await page.GotoAsync($"{app.Http.BaseAddress}w/#{token}");
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("5", new() { Timeout = 60_000 });
         failures.AddRange(await ViolationsAsync(page, "worker page"));
 

@@ -35,8 +35,8 @@ public sealed class PosterPageTests(BrowserFixture browser, AzuriteFixture azuri
         {
             var workerId = await figure.GetAttributeAsync("data-worker");
             var url = Decode(await Pixels(figure.Locator("img")));
-            Assert.StartsWith($"{app.Http.BaseAddress}w/wt_", url, StringComparison.Ordinal);
-            var (status, me) = await app.SendAsync(HttpMethod.Get, "/api/me", url[(url.LastIndexOf('/') + 1)..]);
+            Assert.StartsWith($"{app.Http.BaseAddress}w/#wt_", url, StringComparison.Ordinal); // the token in the fragment, never sent to a server
+            var (status, me) = await app.SendAsync(HttpMethod.Get, "/api/me", url[(url.IndexOf('#') + 1)..]);
             Assert.Equal((200, workerId), (status, me.Value<string>("id")));
         }
 

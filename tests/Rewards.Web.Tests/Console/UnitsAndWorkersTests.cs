@@ -23,7 +23,7 @@ public sealed class UnitsAndWorkersTests(BrowserFixture browser, AzuriteFixture 
 
         var token = await app.WorkerAsync("w-001", "daxing-pharma", "张伟");
         var worker = await browser.Browser.NewPageAsync();
-        await worker.GotoAsync($"{app.Http.BaseAddress}w/{token}");
+        await worker.GotoAsync($"{app.Http.BaseAddress}w/#{token}");
         await Assertions.Expect(worker.Locator("#who")).ToHaveTextAsync("张伟 · 大兴制药", new() { Timeout = 60_000 });
     }
 
@@ -38,7 +38,7 @@ public sealed class UnitsAndWorkersTests(BrowserFixture browser, AzuriteFixture 
         await page.Locator("#csv-file").SetInputFilesAsync(new FilePayload { Name = "workers.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
         await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("import-status")).ToHaveTextAsync("导入完成：新建 2，更新 0，错误 1 行。", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("import-status")).ToHaveTextAsync("导入完成：新建 2，更新 0，未变 0，错误 1 行。", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("import-report").Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("import-report").Locator("tbody tr td").First).ToHaveTextAsync("3");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();

@@ -1,5 +1,13 @@
 // Workers: the directory by unit with search and paging, creating a worker, and the CSV import with progress and a per-line report.
 import { t, h, api, field, formSubmit, table, value, unitName, unitOptions, action } from './console-core.js';
+import { addText } from './console-i18n.js';
+
+addText({
+  zh: { 'workers.importDone': (c, u, n, e) => `导入完成：新建 ${c}，更新 ${u}，未变 ${n}，错误 ${e} 行。`,
+        'workers.interrupted': line => `导入在第 ${line} 行中断；再次点击“开始导入”，同一文件从这一行继续。` },
+  en: { 'workers.importDone': (c, u, n, e) => `Done: ${c} created, ${u} updated, ${n} unchanged, ${e} bad lines.`,
+        'workers.interrupted': line => `The import stopped at line ${line}; press Import again to go on from there with the same file.` },
+});
 
 const CHUNK = 1000;
 
@@ -56,40 +64,44 @@ function importCard() {
   const progress = h('progress', { max: 1, value: 0, hidden: true, attrs: { 'aria-label': t('workers.progress') } });
   const status = h('p', { attrs: { 'aria-live': 'polite' }, dataset: { testid: 'import-status' } });
   const report = h('div', { dataset: { testid: 'import-report' } });
+  let resume = null; // an import cut short (network, time-out): the same file picks up at its line
   const start = h('button', { type: 'button', onclick: action(async () => {
     if (!file.files.length) return;
-    const lines = splitLines(await file.files[0].text());
-    const header = lines[0];
-    const totals = { created: 0, updated: 0, errors: [] };
+    const picked = file.files[0];
+    const key = `${picked.name}|${picked.size}|${picked.lastModified}`;
+    const text = await picked.text();
+    const run = resume && resume.key === key ? resume : { key, from: 2, created: 0, updated: 0, unchanged: 0, errors: [] };
+    resume = null;
     progress.hidden = false;
-    progress.max = Math.max(1, lines.length - 1);
-    for (let at = 1; at < lines.length; at += CHUNK) {
-      const chunk = [header, ...lines.slice(at, at + CHUNK)].join('\n');
-      const result = await api('POST', '/api/admin/workers', chunk, { contentType: 'text/csv; charset=utf-8' });
-      totals.created += result.created;
-      totals.updated += result.updated;
-      // The server numbers lines within the chunk (its header is line 1); the file's numbering is restored here.
-      totals.errors.push(...result.errors.map(e => ({ line: e.line - 1 + at, message: e.message })));
-      progress.value = Math.min(lines.length - 1, at - 1 + CHUNK);
-      status.textContent = t('workers.progressOf', progress.value, lines.length - 1);
+    report.replaceChildren();
+    // The whole file goes each time, so the server numbers the lines as in the file and sees every duplicate id;
+    // it saves at most CHUNK lines from `from` (fewer if its time budget runs out) and says where to go on.
+    while (run.from) {
+      let result;
+      try {
+        result = await api('POST', `/api/admin/workers?from=${run.from}&limit=${CHUNK}`, text, { contentType: 'text/csv; charset=utf-8' });
+      } catch (e) {
+        resume = run;
+        status.textContent = t('workers.interrupted', run.from);
+        showReport(report, run.errors);
+        throw e;
+      }
+      run.created += result.created;
+      run.updated += result.updated;
+      run.unchanged += result.unchanged;
+      run.errors.push(...result.errors);
+      run.from = result.complete ? 0 : result.resumeFrom;
+      progress.max = Math.max(1, result.lines);
+      progress.value = Math.min(result.lines, result.doneThrough);
+      status.textContent = t('workers.progressOf', progress.value, result.lines);
     }
-    status.textContent = t('workers.imported', totals.created, totals.updated, totals.errors.length);
-    report.replaceChildren(table([t('workers.line'), t('workers.message')], totals.errors.map(e => h('tr', {}, h('td', { className: 'num' }, e.line), h('td', {}, e.message))), t('workers.noErrors')));
+    status.textContent = t('workers.importDone', run.created, run.updated, run.unchanged, run.errors.length);
+    showReport(report, run.errors);
   }) }, t('workers.import'));
   return h('div', { className: 'card' }, h('h3', {}, t('workers.importTitle')), h('p', { className: 'muted' }, t('workers.importHint')),
     h('label', { htmlFor: 'csv-file' }, t('workers.file')), h('div', { className: 'row' }, file, start), progress, status, report);
 }
 
-/** Splits CSV text into records, keeping a quoted line break inside its record; blank trailing lines dropped. */
-export function splitLines(text) {
-  const lines = [];
-  let current = '';
-  let quoted = false;
-  for (const ch of text.replace(/^\uFEFF/, '')) {
-    if (ch === '"') quoted = !quoted;
-    if ((ch === '\n') && !quoted) { lines.push(current.replace(/\r$/, '')); current = ''; } else current += ch;
-  }
-  if (current.length) lines.push(current.replace(/\r$/, ''));
-  while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
-  return lines;
+function showReport(report, errors) {
+  report.replaceChildren(table([t('workers.line'), t('workers.message')], errors.map(e => h('tr', {}, h('td', { className: 'num' }, e.line), h('td', {}, e.message))), t('workers.noErrors')));
 }

@@ -1,12 +1,16 @@
-// The worker app: a personal link /w/{token}. The token stays in this page and goes out only as a Bearer header.
+// The worker app: a personal link /w/#wt_…. The token stays in this page and goes out only as a Bearer header.
 import { loadHazards, setupHazards } from './hazards.js';
 import { loadActivities, setupActivities } from './activities.js';
-// The link is a credential: take the token out of the address bar (and so out of history, bookmarks made later
-// and screenshots), keep it in this tab's sessionStorage only, and never in localStorage. The link as sent
-// still works when opened again; a reload of /w/ finds the token in the tab.
+// The link is a credential. It carries the token in its fragment (#wt_…), which the browser never sends: no
+// server, proxy, log or request telemetry sees it. Links printed before as /w/wt_… keep working. Either way the
+// token is taken out of the address bar (and so out of history, bookmarks made later and screenshots) and kept in
+// this tab's sessionStorage only, never in localStorage. The link as sent still works when opened again; a reload
+// of /w/ finds the token in the tab.
+const fromFragment = location.hash.startsWith('#wt_') ? decodeURIComponent(location.hash.slice(1)) : '';
 const parts = location.pathname.split('/').filter(Boolean);
-if (parts.length > 1) {
-  sessionStorage.setItem('rewards.token', decodeURIComponent(parts[parts.length - 1]));
+const fromPath = parts.length > 1 ? decodeURIComponent(parts[parts.length - 1]) : '';
+if (fromFragment || fromPath) {
+  sessionStorage.setItem('rewards.token', fromFragment || fromPath);
   history.replaceState(null, '', '/w/');
 }
 localStorage.removeItem('rewards.token'); // left there by earlier versions of this page
