@@ -19,7 +19,15 @@ internal sealed class LedgerEventFunctions(WorkersTable directory, Projector pro
         var e = Json.Deserialize<LedgerEvent>(message) ?? throw new InvalidOperationException("An empty ledger event.");
         var applied = await directory.ApplyAsync(e, ct);
         await projector.ApplyAsync(e, ct);
-        await outbox.DoneAsync(e, ct);
+        try
+        {
+            await outbox.DoneAsync(e, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The event is applied; a row left behind is only published again by a sweep, which changes nothing.
+            log.LogWarning(ex, "Outbox row of {TxId} ({WorkerId}) left for the sweep", e.TxId, e.WorkerId);
+        }
         log.LogInformation("Ledger event {TxId} #{Sequence} of {WorkerId}: {Applied}", e.TxId, e.Sequence, e.WorkerId, applied ? "applied" : "already seen");
     }
 

@@ -18,18 +18,27 @@ internal sealed record ReconciliationState(
     IReadOnlyList<string> DeliveredAndRefunded,
     IReadOnlyList<RedemptionMismatch> RedemptionMismatches)
 {
+    /// <summary>Activities whose check-ins do not add up; counted in <see cref="Problems"/> like the rest.</summary>
+    public IReadOnlyList<Activities.ActivityMismatch> ActivityMismatches { get; init; } = [];
+
     /// <summary>How many of each kind of mismatch the cached state keeps (a row property holds 64 KiB).</summary>
     public const int Keep = 20;
 
     public static ReconciliationState Of(ReconciliationReport r, DateTimeOffset at) => new(
         at,
         r.Checked,
-        r.Mismatches.Count + r.StockMismatches.Count + r.DeliveredAndRefunded.Count + r.RedemptionMismatches.Count == 0,
-        r.Mismatches.Count + r.StockMismatches.Count + r.DeliveredAndRefunded.Count + r.RedemptionMismatches.Count,
+        Count(r) == 0,
+        Count(r),
         [.. r.Mismatches.Take(Keep)],
         [.. r.StockMismatches.Take(Keep)],
         [.. r.DeliveredAndRefunded.Take(Keep)],
-        [.. r.RedemptionMismatches.Take(Keep)]);
+        [.. r.RedemptionMismatches.Take(Keep)])
+    {
+        ActivityMismatches = [.. r.ActivityMismatches.Take(Keep)],
+    };
+
+    private static int Count(ReconciliationReport r) =>
+        r.Mismatches.Count + r.StockMismatches.Count + r.DeliveredAndRefunded.Count + r.RedemptionMismatches.Count + r.ActivityMismatches.Count;
 }
 
 /// <summary>

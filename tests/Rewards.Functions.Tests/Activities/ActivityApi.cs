@@ -56,6 +56,8 @@ public static class ActivityApi
     /// <summary>Workers w-0000… of one unit, imported as CSV in one call, each with a fresh link; their tokens.</summary>
     public static async Task<string[]> WorkersAsync(TestApp app, int count, string unit = "unit-a", string prefix = "w")
     {
+        // The import takes only units the Units table knows (or that already have members); 409 when it is there already.
+        await app.SendAsync(HttpMethod.Post, "/api/admin/units", json: new { id = unit, name = unit });
         var csv = "id,displayName,unitId\n" + string.Join('\n', Enumerable.Range(0, count).Select(i => $"{prefix}-{i:D4},职工{i},{unit}"));
         using var import = app.Request(HttpMethod.Post, "/api/admin/workers");
         import.Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");

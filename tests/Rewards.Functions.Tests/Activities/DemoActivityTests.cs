@@ -16,7 +16,7 @@ public sealed class DemoActivityTests(AzuriteFixture azurite)
         var (_, list) = await app.SendAsync(HttpMethod.Get, "/api/admin/activities");
         using var screenPage = await app.Http.GetAsync(new Uri(demo.CheckInScreen).PathAndQuery);
         var code = await ActivityApi.CodeAsync(app, "a-wellbeing");
-        var token = new Uri(demo.WorkerLink!).Segments[^1];
+        var token = new Uri(demo.WorkerLink!).Fragment.TrimStart('#');
         var (status, checkIn) = await ActivityApi.CheckInAsync(app, token, "a-wellbeing", code);
 
         Assert.Equal([("a-525-walk", "walk"), ("a-wellbeing", "wellbeing")], list["items"]!.Select(i => (i.Value<string>("id")!, i.Value<string>("kind")!)).Order());

@@ -28,6 +28,22 @@ public sealed class LedgerEventsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_request_leaves_the_outbox_row_and_the_consumer_deletes_it()
+    {
+        await using var app = await TestApp.StartAsync(azurite, configure: o => o.WithoutTimers("ProjectLedgerEvent"));
+        await app.WorkerAsync("w-1", unit: "u1");
+        var (status, _) = await app.SendAsync(HttpMethod.Post, "/api/admin/adjustments", json: new { workerId = "w-1", amount = 12, reason = "奖励" }, idempotencyKey: "a");
+        var left = (await Partition.SnapshotAsync(app, "w-1")).Count(r => r.StartsWith("out|", StringComparison.Ordinal));
+        await using var consuming = await TestApp.StartAsync(azurite, configure: o => o.Settings["Rewards:Storage:Prefix"] = app.Prefix);
+
+        Assert.Equal((201, 1), (status, left));
+        await TestApp.EventuallyAsync(
+            async () => !(await Partition.SnapshotAsync(app, "w-1")).Any(r => r.StartsWith("out|", StringComparison.Ordinal)),
+            "the consumer deleted the outbox row");
+        Assert.Equal(12, (await DirectoryRowAsync(app, "u1", "w-1"))!.Value<long>("balance"));
+    }
+
+    [Fact]
     public async Task A_duplicate_or_late_ledger_event_changes_nothing()
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -69,7 +69,9 @@ function importCard() {
     if (!file.files.length) return;
     const picked = file.files[0];
     const key = `${picked.name}|${picked.size}|${picked.lastModified}`;
-    const text = await picked.text();
+    // The file's bytes as they are: the server judges the encoding (a GBK file is refused with its reason, not
+    // decoded loosely here into replacement characters and imported garbled).
+    const bytes = new Blob([await picked.arrayBuffer()], { type: 'text/csv' });
     const run = resume && resume.key === key ? resume : { key, from: 2, created: 0, updated: 0, unchanged: 0, errors: [] };
     resume = null;
     progress.hidden = false;
@@ -79,7 +81,7 @@ function importCard() {
     while (run.from) {
       let result;
       try {
-        result = await api('POST', `/api/admin/workers?from=${run.from}&limit=${CHUNK}`, text, { contentType: 'text/csv; charset=utf-8' });
+        result = await api('POST', `/api/admin/workers?from=${run.from}&limit=${CHUNK}`, bytes, { contentType: 'text/csv; charset=utf-8' });
       } catch (e) {
         resume = run;
         status.textContent = t('workers.interrupted', run.from);
