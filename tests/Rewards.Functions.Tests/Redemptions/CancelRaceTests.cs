@@ -107,6 +107,12 @@ public sealed class CancelRaceTests(AzuriteFixture azurite)
 
         async Task<string[]> StatusesAsync() => await Task.WhenAll(ids.Select(async (id, i) => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{id}", tokens[i])).Body.Value<string>("status")!));
         await TestApp.EventuallyAsync(async () => (await StatusesAsync()).All(s => s is "cancelled" or "refused"), "every redemption ends cancelled or refused");
+
+        // A redemption cancelled while still pending reads "cancelled" at once, but its reservation message may still
+        // be on its way: it takes the stock, finds the redemption cancelled and puts the stock back. Wait for that
+        // effect (a stock that never comes back fails here), then for the queues to be quiet.
+        await TestApp.EventuallyAsync(async () => await app.Service<CatalogTables>().StockAsync("r-001", CancellationToken.None) == new StockLevel(100, 0, 0, 100, 0), "all the stock is back");
+        await app.IdleAsync(StorageNames.RedemptionQueue, StorageNames.PartnerNotificationQueue);
         var held = await Task.WhenAll(tokens.Select(async t => (await app.SendAsync(HttpMethod.Get, "/api/me", t)).Body.Value<long>("held")));
         var stock = await app.Service<CatalogTables>().StockAsync("r-001", CancellationToken.None);
         var report = await ReportAsync(app);
