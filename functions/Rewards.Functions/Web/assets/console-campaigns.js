@@ -20,7 +20,7 @@ addText({
   },
 });
 
-const actions = ['learning', 'quiz', 'share', 'hazard'];
+const actions = ['learning', 'quiz', 'share', 'hazard', 'activity'];
 const path = id => `/api/admin/campaigns/${encodeURIComponent(id)}`;
 
 export async function render(view, [id]) {

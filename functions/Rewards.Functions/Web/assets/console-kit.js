@@ -4,9 +4,11 @@ import { addText } from './console-i18n.js';
 
 addText({
   zh: { 'kit.once': '只显示这一次：请立即复制并交给对方。离开本页后无法再次查看。', 'kit.copied': '已复制', 'kit.pressCopy': '已选中，请按 Ctrl+C 复制', 'kit.confirm': '确认？',
-    'action.learning': '学习', 'action.quiz': '答题', 'action.share': '分享', 'action.hazard': '隐患随手拍' },
+    'action.learning': '学习', 'action.quiz': '答题', 'action.share': '分享', 'action.hazard': '隐患随手拍', 'action.activity': '线下活动签到',
+    'kind.learning': '学习', 'kind.quiz': '答题', 'kind.share': '分享', 'kind.hazard': '隐患随手拍', 'kind.activity': '线下活动', 'kind.competition': '竞赛奖励', 'kind.adjustment': '人工调整', 'kind.hold': '兑换冻结', 'kind.release': '兑换退回', 'kind.spend': '兑换扣减', 'kind.expiry': '积分过期' },
   en: { 'kit.once': 'Shown this once: copy it now and hand it over. It cannot be shown again after you leave this page.', 'kit.copied': 'Copied', 'kit.pressCopy': 'Selected: press Ctrl+C to copy', 'kit.confirm': 'Confirm?',
-    'action.learning': 'Learning', 'action.quiz': 'Quiz', 'action.share': 'Share', 'action.hazard': 'Hazard reports' },
+    'action.learning': 'Learning', 'action.quiz': 'Quiz', 'action.share': 'Share', 'action.hazard': 'Hazard reports', 'action.activity': 'On-site check-ins',
+    'kind.learning': 'Learning', 'kind.quiz': 'Quiz', 'kind.share': 'Sharing', 'kind.hazard': 'Hazards', 'kind.activity': 'Activities', 'kind.competition': 'Competitions', 'kind.adjustment': 'Adjustment', 'kind.hold': 'Held for a prize', 'kind.release': 'Released', 'kind.spend': 'Spent on a prize', 'kind.expiry': 'Expired' },
 });
 
 /** A number field as the API wants it: a whole number, or the text itself so the server names the field that is wrong. */

@@ -28,8 +28,8 @@ addText({
   },
 });
 
-const CHART_KINDS = ['learning', 'quiz', 'share', 'hazard', 'competition', 'adjustment'];
-const COLOURS = { learning: '#1f6feb', quiz: '#8250df', share: '#1a7f37', hazard: '#bc4c00', competition: '#9a6700', adjustment: '#57606a' };
+const CHART_KINDS = ['learning', 'quiz', 'share', 'hazard', 'activity', 'competition', 'adjustment'];
+const COLOURS = { learning: '#1f6feb', quiz: '#8250df', share: '#1a7f37', hazard: '#bc4c00', activity: '#0969da', competition: '#9a6700', adjustment: '#57606a' };
 const SVG = 'http://www.w3.org/2000/svg';
 const WEBHOOK_POISON = 'notify-partner-poison';
 

@@ -50,7 +50,7 @@ async function ledger(id) {
   const load = async () => {
     const page = await api('GET', `/api/admin/workers/${encodeURIComponent(id)}/ledger?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     body.append(...page.items.map(l => h('tr', {}, h('td', {}, formatTime(l.at)), h('td', { className: 'num' }, l.amount > 0 ? `+${l.amount}` : l.amount),
-      h('td', {}, l.kind), h('td', {}, l.reason), h('td', { className: 'num' }, l.balanceAfter))));
+      h('td', {}, t(`kind.${l.kind}`) === `kind.${l.kind}` ? l.kind : t(`kind.${l.kind}`)), h('td', {}, l.reason), h('td', { className: 'num' }, l.balanceAfter))));
     cursor = page.nextCursor;
     more.hidden = !cursor;
   };

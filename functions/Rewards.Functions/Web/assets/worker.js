@@ -182,7 +182,7 @@ async function loadQuizzes() {
   $('quizzes').replaceChildren(...items.map(quiz => {
     const row = document.createElement('div');
     row.className = 'row';
-    row.innerHTML = `<div style="flex:1"><div class="title"></div><div class="muted"></div></div><button type="button" class="start-quiz"></button>`;
+    row.innerHTML = `<div class="grow"><div class="title"></div><div class="muted"></div></div><button type="button" class="start-quiz"></button>`;
     row.querySelector('.title').textContent = quiz.title;
     row.querySelector('.muted').textContent = t().attemptsLeft(quiz.attemptsToday, quiz.attemptsPerDay);
     const button = row.querySelector('button');
