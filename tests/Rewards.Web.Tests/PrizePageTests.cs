@@ -18,9 +18,16 @@ public sealed class PrizePageTests(BrowserFixture browser, AzuriteFixture azurit
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
         await page.GotoAsync(link.Value<string>("url")!);
-        await page.Locator("li[data-prize='r-001'] button").ClickAsync();
+        await page.Locator("li[data-prize='r-001'] button").First.ClickAsync();
+        await page.GetByLabel("收件人").FillAsync("张伟");
+        await page.GetByLabel("手机号").FillAsync("13800000000");
+        await page.GetByLabel("收货地址").FillAsync("北京市大兴区黄村镇兴华大街 1 号");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认兑换" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("10");
+        await TestApp.EventuallyAsync(
+            async () => (await app.SendAsync(HttpMethod.Get, "/api/admin/orders")).Body["items"]!.Any(o => o.ToString().Contains("13800000000", StringComparison.Ordinal)),
+            "the order carries the delivery details the worker gave");
         await Assertions.Expect(page.GetByTestId("redemptions")).ToContainTextAsync("家庭急救包 ×1");
         await page.GetByTestId("redemptions").GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("40");

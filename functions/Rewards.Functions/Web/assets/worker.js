@@ -20,14 +20,14 @@ const text = {
         start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
         actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分`,
         streak: '连续', days: (c, b) => `${c} 天（最长 ${b} 天）`, quiz: '趣味答题', boards: '排行榜', week: '本周', month: '本月', all: '总榜', units: '单位榜',
-        anonymous: '在排行榜上匿名显示', prizes: '积分兑换', redemptions: '我的兑换', redeem: '兑换', cancel: '取消', cost: n => `${n} 积分`, left: n => `剩余 ${n}`,
+        anonymous: '在排行榜上匿名显示', prizes: '积分兑换', redemptions: '我的兑换', redeem: '兑换', cancel: '取消', confirmRedeem: (title, cost) => `用 ${cost} 积分兑换「${title}」？请填写收货信息：`, recipient: '收件人', phone: '手机号', address: '收货地址', confirm: '确认兑换', back: '返回', cost: n => `${n} 积分`, left: n => `剩余 ${n}`,
         statuses: { pending: '处理中', reserved: '已预留', accepted: '已接单', shipped: '已发货', delivered: '已签收', refused: '库存不足，已退回', rejected: '已拒绝，已退回', cancelled: '已取消，已退回', expired: '逾期未接单，已退回' }, startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', answer: '正确答案',
         hazards: '安全隐患随手拍', hazardPhoto: '拍照或选择照片', hazardCategory: '类别', hazardPlace: '地点（车间或区域）', hazardDescription: '描述', hazardSubmit: '提交隐患', myHazards: '我的随手拍' },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
         start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
         actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}`,
         streak: 'Streak', days: (c, b) => `${c} days (best ${b})`, quiz: 'Quiz', boards: 'Leaderboards', week: 'Week', month: 'Month', all: 'All time', units: 'Units',
-        anonymous: 'Show me as anonymous on boards', prizes: 'Prizes', redemptions: 'My redemptions', redeem: 'Redeem', cancel: 'Cancel', cost: n => `${n} points`, left: n => `${n} left`,
+        anonymous: 'Show me as anonymous on boards', prizes: 'Prizes', redemptions: 'My redemptions', redeem: 'Redeem', cancel: 'Cancel', confirmRedeem: (title, cost) => `Spend ${cost} points on "${title}"? Where should it go?`, recipient: 'Recipient', phone: 'Phone', address: 'Address', confirm: 'Confirm', back: 'Back', cost: n => `${n} points`, left: n => `${n} left`,
         statuses: { pending: 'Processing', reserved: 'Reserved', accepted: 'Accepted', shipped: 'Shipped', delivered: 'Delivered', refused: 'Out of stock, refunded', rejected: 'Rejected, refunded', cancelled: 'Cancelled, refunded', expired: 'Not accepted in time, refunded' }, startQuiz: 'Start quiz', submit: 'Submit answers', attemptsLeft: (u, p) => p ? `${u}/${p} attempts today` : '', score: (c, t, a) => `${c}/${t} correct, +${a} points`, late: 'Late: no points', answer: 'Answer',
         hazards: 'Hazard snapshots', hazardPhoto: 'Take or choose a photo', hazardCategory: 'Category', hazardPlace: 'Place (workshop or area)', hazardDescription: 'Description', hazardSubmit: 'Report hazard', myHazards: 'My reports' },
 };
@@ -241,17 +241,40 @@ async function loadPrizes() {
     const button = li.querySelector('button');
     button.textContent = t().redeem;
     button.disabled = !prize.available || !prize.affordable;
-    button.onclick = async () => {
-      button.disabled = true;
-      try {
-        // One key per tap: a retried request is the same redemption, never a second one.
-        await api('POST', '/api/redemptions', { rewardId: prize.id, quantity: 1 }, crypto.randomUUID());
-        await Promise.all([loadMe(), loadRedemptions(), loadLedger(true)]);
-      } catch (error) {
-        showError(error);
-      } finally {
-        button.disabled = false;
-      }
+    // A tap opens a confirmation with the delivery details (the partner ships to them); confirming redeems.
+    button.onclick = () => {
+      if (li.querySelector('form')) return;
+      const key = crypto.randomUUID(); // one per confirmation: a retried or double-tapped confirm is one redemption
+      const form = document.createElement('form');
+      form.className = 'confirm';
+      form.innerHTML = `<p class="ask"></p>
+        <label><span></span><input name="name" autocomplete="name" maxlength="50" required></label>
+        <label><span></span><input name="phone" type="tel" autocomplete="tel" maxlength="30" required></label>
+        <label><span></span><input name="address" autocomplete="street-address" maxlength="300" required></label>
+        <div class="row"><button type="submit"></button><button type="button" class="secondary"></button></div>`;
+      form.querySelector('.ask').textContent = t().confirmRedeem(prize.title, prize.cost);
+      const labels = form.querySelectorAll('label span');
+      [t().recipient, t().phone, t().address].forEach((text, i) => { labels[i].textContent = text; });
+      const [confirm, back] = form.querySelectorAll('.row button');
+      confirm.textContent = t().confirm;
+      back.textContent = t().back;
+      back.onclick = () => form.remove();
+      form.onsubmit = async event => {
+        event.preventDefault();
+        confirm.disabled = true;
+        try {
+          const delivery = { name: form.elements.name.value.trim(), phone: form.elements.phone.value.trim(), address: form.elements.address.value.trim() };
+          await api('POST', '/api/redemptions', { rewardId: prize.id, quantity: 1, delivery }, key);
+          form.remove();
+          await Promise.all([loadMe(), loadPrizes(), loadRedemptions(), loadLedger(true)]);
+        } catch (error) {
+          showError(error);
+        } finally {
+          confirm.disabled = false;
+        }
+      };
+      li.append(form);
+      form.elements.name.focus();
     };
     return li;
   }));
