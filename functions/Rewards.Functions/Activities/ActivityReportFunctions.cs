@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -24,8 +23,8 @@ internal sealed class ActivityReportFunctions(Gate gate, ActivityReports reports
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
         var errors = new Dictionary<string, string[]>();
-        var from = Day(req.Query["from"], today.AddDays(-29), "from", errors);
-        var to = Day(req.Query["to"], today, "to", errors);
+        var from = Reports.ReportFunctions.Day(req.Query["from"], today.AddDays(-29), "from", errors);
+        var to = Reports.ReportFunctions.Day(req.Query["to"], today, "to", errors);
         var format = req.Query["format"].FirstOrDefault() ?? "json";
         var unitId = req.Query["unitId"].FirstOrDefault() is { Length: > 0 } u ? u : null;
         if (format is not ("json" or "csv"))
@@ -53,21 +52,5 @@ internal sealed class ActivityReportFunctions(Gate gate, ActivityReports reports
         return format == "json"
             ? ApiResults.Ok(report)
             : new FileContentResult(ActivityReports.Csv(report), "text/csv; charset=utf-8") { FileDownloadName = $"activities-{report.From}-{report.To}.csv" };
-    }
-
-    private static DateOnly Day(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day;
-        }
-
-        errors[field] = ["must be a date, yyyy-MM-dd"];
-        return fallback;
     }
 }

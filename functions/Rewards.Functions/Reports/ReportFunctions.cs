@@ -46,7 +46,8 @@ internal sealed class ReportFunctions(Gate gate, ReportSources reports, RulesSto
             : ApiResults.Problem(404, ProblemCodes.ReportNotFound, "Report not found", $"There is no report '{name}'; there are {string.Join(", ", ReportSources.Names)}.");
     }
 
-    private static DateOnly Day(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
+    /// <summary>A report's local date parameter (yyyy-MM-dd), or the fallback when absent; a bad one is recorded in <paramref name="errors"/>.</summary>
+    internal static DateOnly Day(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(text))
         {
