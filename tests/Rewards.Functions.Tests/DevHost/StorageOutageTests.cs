@@ -102,6 +102,7 @@ public sealed class StorageOutageTests(RestartableAzuriteFixture storage)
         // Left-behind outbox rows are the sweep's: its timer takes index buckets only after a 10-minute grace, so
         // the test runs the sweep itself, as the timer will, on everything indexed so far.
         var outbox = app.Service<Rewards.Functions.Accounts.Outbox>();
+        var last = new Dictionary<string, int>();
         await TestApp.EventuallyAsync(
             async () =>
             {
@@ -114,10 +115,12 @@ public sealed class StorageOutageTests(RestartableAzuriteFixture storage)
                     // Storage may still be waking up; the timer would simply try again.
                 }
 
-                return await StatusesAsync(app) is var s && s.Values.Sum() == Workers && !s.ContainsKey("pending");
+                last = await StatusesAsync(app);
+                return last.Values.Sum() == Workers && !last.ContainsKey("pending");
             },
             "every redemption is final",
-            TimeSpan.FromMinutes(5));
+            TimeSpan.FromMinutes(5),
+            () => $"statuses: {string.Join(", ", last.Select(p => $"{p.Key} {p.Value}"))}; poison queues: {string.Join(", ", app.Service<Rewards.Functions.Admin.PoisonQueues>().CountsAsync(CancellationToken.None).GetAwaiter().GetResult().Select(p => $"{p.Key} {p.Value}"))}");
         await app.IdleAsync(StorageNames.RedemptionQueue);
         var statuses = await StatusesAsync(app);
         var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
