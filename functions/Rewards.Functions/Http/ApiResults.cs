@@ -121,6 +121,7 @@ internal static class ProblemCodes
     public const string ViewNotFound = "view-not-found";
     public const string PhotoNotFound = "photo-not-found";
     public const string ReportNotFound = "report-not-found";
+    public const string InvalidCsv = "invalid-csv";
     public const string WebhookNotSet = "webhook-not-set";
     public const string AlreadyExists = "already-exists";
     public const string Contention = "contention";

@@ -14,7 +14,7 @@ internal sealed record QuestionImportResult(string QuizId, int Added, int Skippe
 /// </summary>
 internal sealed class QuestionImport(QuizzesTable quizzes)
 {
-    public const string InvalidCsv = "invalid-csv";
+    public const string InvalidCsv = Http.ProblemCodes.InvalidCsv;
     private const int MaxBank = 500;
     private const int Tries = 3;
 
