@@ -57,6 +57,42 @@ public sealed class StorageOutageTests(RestartableAzuriteFixture storage)
         return statuses;
     }
 
+    /// <summary>What a failure needs to tell apart: a message still invisible in the queue, one that was lost, or an outbox row nobody found.</summary>
+    private static async Task<string> DiagnosisAsync(TestApp app, Dictionary<string, int> statuses)
+    {
+        var options = app.Service<IOptions<StorageOptions>>().Value;
+        var accounts = app.Service<TableServiceClient>().GetTableClient(options.Table(StorageNames.Accounts));
+        var pending = new List<string>();
+        await foreach (var row in accounts.QueryAsync<TableEntity>(Filters.RowRange("redemption|", "redemption}")))
+        {
+            if (row.GetString("Status") == "pending")
+            {
+                pending.Add($"{row.PartitionKey}/{row.RowKey}");
+            }
+        }
+
+        var outbox = new List<string>();
+        await foreach (var row in accounts.QueryAsync<TableEntity>(Filters.RowRange(RowKeys.OutboxFrom, RowKeys.OutboxTo)))
+        {
+            outbox.Add($"{row.PartitionKey}/{row.RowKey}->{row.GetString("Queue")}");
+        }
+
+        var schedule = app.Service<TableServiceClient>().GetTableClient(options.Table(StorageNames.Schedule));
+        var indexed = 0;
+        await foreach (var unused in schedule.QueryAsync<TableEntity>(e => e.PartitionKey == Rewards.Functions.Accounts.OutboxIndex.Partition))
+        {
+            indexed++;
+        }
+
+        var queue = app.Service<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(options.Queue(StorageNames.RedemptionQueue));
+        var inQueue = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        var visible = (await queue.PeekMessagesAsync(32)).Value.Length;
+        var poison = await app.Service<Rewards.Functions.Admin.PoisonQueues>().CountsAsync(CancellationToken.None);
+        return $"statuses: {string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value}"))}; pending: {string.Join(" ", pending)}; "
+            + $"redemption queue: {inQueue} messages, {visible} visible; outbox rows: [{string.Join(" ", outbox)}]; outbox index rows: {indexed}; "
+            + $"poison queues: {string.Join(", ", poison.Select(p => $"{p.Key} {p.Value}"))}";
+    }
+
     [Fact]
     public async Task The_devhost_rides_out_storage_going_away_in_the_middle_of_awards_and_redemptions()
     {
@@ -120,7 +156,7 @@ public sealed class StorageOutageTests(RestartableAzuriteFixture storage)
             },
             "every redemption is final",
             TimeSpan.FromMinutes(5),
-            () => $"statuses: {string.Join(", ", last.Select(p => $"{p.Key} {p.Value}"))}; poison queues: {string.Join(", ", app.Service<Rewards.Functions.Admin.PoisonQueues>().CountsAsync(CancellationToken.None).GetAwaiter().GetResult().Select(p => $"{p.Key} {p.Value}"))}");
+            () => DiagnosisAsync(app, last).GetAwaiter().GetResult());
         await app.IdleAsync(StorageNames.RedemptionQueue);
         var statuses = await StatusesAsync(app);
         var (_, report) = await app.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
