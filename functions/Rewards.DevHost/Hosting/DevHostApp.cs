@@ -21,6 +21,12 @@ public sealed class DevHostOptions
 
     /// <summary>Policies added to the queue listeners' own storage clients (polls, deletes); the fault tests inject faults this way.</summary>
     public IList<Azure.Core.Pipeline.HttpPipelinePolicy> QueueListenerPolicies { get; } = [];
+
+    /// <summary>
+    /// How long a received message stays invisible, renewed while it runs: the host's 10 minutes. A message whose
+    /// receive answer was lost (storage going away mid-poll) is seen again only when it ends; tests shorten it.
+    /// </summary>
+    public TimeSpan QueueLease { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -59,6 +65,7 @@ public static class DevHostApp
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value.Queue(Resolve(queue.QueueName, sp.GetRequiredService<IConfiguration>())),
                 connection,
                 host,
+                options.QueueLease,
                 sp,
                 sp.GetRequiredService<ListenerActivity>(),
                 listenerPolicies,

@@ -13,19 +13,21 @@ namespace Rewards.DevHost.Hosting;
 /// Storage going away never stops the listener: every call of its own (poll, delete, visibility update)
 /// backs off and tries again, and a delete that fails after a successful run is retried, never counted as a
 /// failed run (the message is done; sending it to poison would be a lie).
+/// A running message's lease is renewed every third of it, as the host renews its own, so a slow run is never
+/// delivered twice; the lease can therefore be short without cost, and a message whose receive answer was lost
+/// comes back when it ends.
 /// </summary>
 internal sealed class QueueListener(
     QueueFunction function,
     string queueName,
     string connectionString,
     HostJson host,
+    TimeSpan lease,
     IServiceProvider services,
     ListenerActivity activity,
     IReadOnlyList<HttpPipelinePolicy> policies,
     ILogger<QueueListener> log) : BackgroundService
 {
-    // The host keeps a running message invisible and renews the lease; a long first lease does the same locally.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MostIdle = TimeSpan.FromSeconds(30);
 
     private readonly ResiliencePipeline _polling = Backoff.UntilDone(log, "Polling", queueName);
@@ -74,7 +76,7 @@ internal sealed class QueueListener(
                 }
 
                 var poll = activity.PollStarting(queueName);
-                var batch = await _polling.ExecuteAsync(async t => (await queue.ReceiveMessagesAsync(host.BatchSize, Lease, t)).Value, ct);
+                var batch = await _polling.ExecuteAsync(async t => (await queue.ReceiveMessagesAsync(host.BatchSize, lease, t)).Value, ct);
                 activity.PollEnded(queueName, poll, batch.Length);
                 failures = 0;
                 if (batch.Length == 0)
@@ -125,22 +127,24 @@ internal sealed class QueueListener(
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken ct)
     {
         TimeSpan? retry = null;
+        var receipt = new Receipt(message.PopReceipt);
         try
         {
             var body = message.Body.ToString();
-            if (await RunAsync(body, message, ct))
+            var ran = await WhileRenewingAsync(queue, message, receipt, () => RunAsync(body, message, ct), ct);
+            if (ran)
             {
-                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, t), message, ct);
+                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, receipt.Current, t), message, ct);
             }
             else if (message.DequeueCount >= host.MaxDequeueCount)
             {
                 await _settling.ExecuteAsync(async t => await poison.CreateIfNotExistsAsync(cancellationToken: t), ct);
                 await _settling.ExecuteAsync(async t => await poison.SendMessageAsync(body, t), ct);
-                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, t), message, ct);
+                await SettleAsync(t => queue.DeleteMessageAsync(message.MessageId, receipt.Current, t), message, ct);
             }
             else
             {
-                await SettleAsync(t => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: host.VisibilityTimeout, cancellationToken: t), message, ct);
+                await SettleAsync(t => queue.UpdateMessageAsync(message.MessageId, receipt.Current, visibilityTimeout: host.VisibilityTimeout, cancellationToken: t), message, ct);
                 retry = host.VisibilityTimeout;
             }
         }
@@ -156,6 +160,60 @@ internal sealed class QueueListener(
         {
             activity.Finished(queueName, retry);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> while renewing the message's lease every third of it. A renewal already sent is
+    /// let finish before the run's result is settled, so the settle uses the newest pop receipt.
+    /// </summary>
+    private async Task<bool> WhileRenewingAsync(QueueClient queue, QueueMessage message, Receipt receipt, Func<Task<bool>> run, CancellationToken ct)
+    {
+        using var done = new CancellationTokenSource();
+        var renewing = RenewAsync();
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renewing;
+        }
+
+        async Task RenewAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(lease / 3, done.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    receipt.Current = (await queue.UpdateMessageAsync(message.MessageId, receipt.Current, visibilityTimeout: lease, cancellationToken: ct)).Value.PopReceipt;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // Storage away: the next renewal tries again; if the lease ends first the message runs again, which is harmless.
+                    log.LogWarning(e, "Renewing the lease of message {Id} on {Queue} failed", message.MessageId, queueName);
+                }
+            }
+        }
+    }
+
+    /// <summary>The pop receipt of the message's latest lease.</summary>
+    private sealed class Receipt(string popReceipt)
+    {
+        public string Current { get; set; } = popReceipt;
     }
 
     /// <summary>Invokes the function; false when it failed (for any reason other than the host stopping).</summary>
