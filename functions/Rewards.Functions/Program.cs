@@ -10,6 +10,7 @@ try
 {
     var builder = FunctionsApplication.CreateBuilder(args);
     builder.ConfigureFunctionsWebApplication();
+    builder.UseMiddleware<ForwardedHostMiddleware>();
     builder.UseMiddleware<ProblemMiddleware>();
     builder.UseMiddleware<EdgeMiddleware>();
     builder.UseMiddleware<SecretsGate>();
