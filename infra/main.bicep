@@ -40,6 +40,10 @@ param publicBaseUrl string = ''
 @minLength(1)
 param linkSigningKeyIds int[] = [1]
 
+@description('The admin keys the app accepts: n is read from the secret admin-key-n. Rotation adds a number, hands out the new key, then removes the old number.')
+@minLength(1)
+param adminKeyIds int[] = [1]
+
 @description('The key that signs new links (one of linkSigningKeyIds).')
 param activeLinkSigningKeyId int = 1
 
@@ -108,7 +112,7 @@ var queues = [
   'hazard-photos-poison'
 ]
 // The secrets the app reads through Key Vault references; infra/secrets.sh creates the absent ones.
-var secretNames = concat(['admin-key-1', 'webhook-encryption-key', 'checkin-code-key'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
+var secretNames = concat(map(adminKeyIds, id => 'admin-key-${id}'), ['webhook-encryption-key', 'checkin-code-key'], map(linkSigningKeyIds, id => 'link-signing-key-${id}'))
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -191,6 +195,7 @@ module app 'modules/functionapp.bicep' = {
     publicBaseUrl: publicBaseUrl
     linkSigningKeyIds: linkSigningKeyIds
     activeLinkSigningKeyId: checkedActiveKey
+    adminKeyIds: adminKeyIds
   }
 }
 

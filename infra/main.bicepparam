@@ -14,4 +14,7 @@ param nameSalt = ''
 param linkSigningKeyIds = [1]
 param activeLinkSigningKeyId = 1
 
+// Admin keys the app accepts (secret admin-key-n); rotation adds one, then drops the old (README, "Rotating a secret").
+param adminKeyIds = [1]
+
 // Secrets are not parameters: infra/secrets.sh creates each one the app references only when it is absent.

@@ -40,6 +40,7 @@ param publicBaseUrl string
 
 param linkSigningKeyIds int[]
 param activeLinkSigningKeyId int
+param adminKeyIds int[]
 
 var flex = hostingPlan == 'flex'
 var packageUrl = '${storageBlobEndpoint}${deploymentContainer}/app.zip'
@@ -55,13 +56,15 @@ var commonSettings = [
   { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-  { name: 'Rewards__AdminKeys__0', value: keyVaultReference(keyVaultUri, 'admin-key-1') }
   { name: 'Rewards__ActiveLinkSigningKey', value: 'k${activeLinkSigningKeyId}' }
   { name: 'Rewards__WebhookEncryptionKey', value: keyVaultReference(keyVaultUri, 'webhook-encryption-key') }
   { name: 'Rewards__CheckInCodeKey', value: keyVaultReference(keyVaultUri, 'checkin-code-key') }
 ]
 var linkKeySettings = [
   for id in linkSigningKeyIds: { name: 'Rewards__LinkSigningKeys__k${id}', value: keyVaultReference(keyVaultUri, 'link-signing-key-${id}') }
+]
+var adminKeySettings = [
+  for (id, i) in adminKeyIds: { name: 'Rewards__AdminKeys__${i}', value: keyVaultReference(keyVaultUri, 'admin-key-${id}') }
 ]
 var baseUrlSettings = empty(publicBaseUrl) ? [] : [{ name: 'Rewards__PublicBaseUrl', value: publicBaseUrl }]
 
@@ -74,7 +77,7 @@ var premiumSettings = [
   { name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID', value: identityId }
 ]
 
-var appSettings = concat(commonSettings, linkKeySettings, baseUrlSettings, flex ? [] : premiumSettings)
+var appSettings = concat(commonSettings, adminKeySettings, linkKeySettings, baseUrlSettings, flex ? [] : premiumSettings)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

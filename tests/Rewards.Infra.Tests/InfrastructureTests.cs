@@ -101,6 +101,10 @@ public sealed class InfrastructureTests
         Assert.Equal("k2", settings["Rewards__ActiveLinkSigningKey"]);
         Assert.Equal(["admin-key-1", "webhook-encryption-key", "checkin-code-key", "link-signing-key-1", "link-signing-key-2"], snapshot["outputs"]!["secretNames"]!.AsArray().Select(n => (string)n!));
 
+        var admins = TemplateChecks.AppSettings(await SnapshotAsync("param adminKeyIds = [1, 2]"));
+        Assert.Equal("admin-key-1", TemplateChecks.ReferencedSecret(admins["Rewards__AdminKeys__0"]));
+        Assert.Equal("admin-key-2", TemplateChecks.ReferencedSecret(admins["Rewards__AdminKeys__1"]));
+
         var (refused, errors) = await Bicep.SnapshotAsync(Bicep.Infra, "param activeLinkSigningKeyId = 2");
         Assert.Null(refused);
         Assert.Contains("activeLinkSigningKeyId must be one of linkSigningKeyIds", errors, StringComparison.Ordinal);
