@@ -216,7 +216,7 @@ async Task PrintCallsAsync(IServiceProvider services)
     }
 
     var redemptionCalls = await RedemptionCalls.MeasureAsync(services, 20);
-    Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (catalog read, partition query, EGT, the redemption message put and its outbox row deleted, the ledger event put), reservation {redemptionCalls.Reserve:F2} (redemption read, stock query and EGT, order insert with its webhook outbox, notification, status read and write)");
+    Console.WriteLine($"storage calls per redemption: request {redemptionCalls.Request:F2} (partition query, EGT, the redemption message put, the ledger event put; the prize as this instance read it within {Rewards.Functions.Catalog.CatalogTables.RecentFor.TotalSeconds:F0} s), reservation {redemptionCalls.Reserve:F2} (redemption and outbox-row read, stock EGT on the shards as this instance wrote them last, order insert with its webhook outbox row, notification put, status write that deletes the outbox row; the consumers delete the other outbox rows)");
 
     var hazardCalls = await HazardCalls.MeasureAsync(services, hazardPhoto, quick ? 5 : 20);
     Console.WriteLine($"storage calls per hazard report: submission {hazardCalls.Submit:F2} (photo upload, partition query, EGT, outbox put and delete), processing {hazardCalls.Process:F2} (report read, photo download, thumbnail upload, unit's recent reports, report read and EGT, index read and writes); total {hazardCalls.Submit + hazardCalls.Process:F2}");

@@ -13,9 +13,10 @@ namespace Rewards.Functions.Accounts;
 /// <see cref="OutboxIndex"/>; consumers are idempotent per txId, so publishing twice is harmless, and never
 /// publishing is impossible.
 /// Who deletes the row: for ledger-events (every award) its consumer does, once it has the message
-/// (<see cref="DoneAsync"/>), so the request path costs one storage call less; for the other queues the
-/// publisher does, right after the send. A row whose consumer has not run yet is at worst published again by a
-/// sweep after the grace, which the consumer ignores.
+/// (<see cref="DoneAsync"/>); for redemptions the reservation step does, in the transaction that settles the
+/// redemption; so neither request path pays for the delete. For the other queues the publisher does, right
+/// after the send. A row whose consumer has not run yet is at worst published again by a sweep after the
+/// grace, which the consumer ignores.
 /// </summary>
 internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, OutboxIndex index, IOptions<StorageOptions> options, ILogger<Outbox> log)
 {
@@ -41,6 +42,12 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
             log.LogWarning(ex, "Outbox row {Key} of {WorkerId} left for the sweep", key, workerId);
         }
     }
+
+    /// <summary>Whether the consumer of <paramref name="queue"/> deletes the outbox row, rather than the publisher.</summary>
+    public static bool ConsumerDeletes(string queue) => queue is StorageNames.LedgerEvents or StorageNames.RedemptionQueue;
+
+    /// <summary>The outbox row of a redemption's message (<see cref="StorageNames.RedemptionQueue"/>), which the reservation step deletes.</summary>
+    public static string RedemptionRow(string redemptionId) => RowKeys.Outbox($"redeem-{redemptionId}");
 
     /// <summary>The consumer of a ledger event is done with the outbox row that published it.</summary>
     public Task DoneAsync(LedgerEvent e, CancellationToken ct) => accounts.DeleteIfExistsAsync(e.WorkerId, RowKeys.Outbox(e.TxId), ct);
@@ -84,7 +91,7 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
     private async Task PublishAsync(string workerId, string key, string queue, string json, CancellationToken ct)
     {
         await queues.GetQueueClient(options.Value.Queue(queue)).SendMessageAsync(json, ct);
-        if (queue != StorageNames.LedgerEvents)
+        if (!ConsumerDeletes(queue))
         {
             await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
         }

@@ -13,7 +13,7 @@ namespace Rewards.Functions.Catalog;
 /// never be oversold, and every change is idempotent through a marker row in the same partition and
 /// transaction. A hot prize gets shards so that concurrent reservations stop contending for one row.
 /// </summary>
-internal sealed class CatalogTables(TableServiceClient service, IOptions<StorageOptions> options)
+internal sealed partial class CatalogTables(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider clock)
 {
     private const string Catalog = "catalog";
     private const string StockRow = "stock";
@@ -65,8 +65,11 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
         return await _rewards.AddIfAbsentAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, ct);
     }
 
-    public Task UpdateAsync(Reward reward, CancellationToken ct) =>
-        _rewards.UpsertEntityAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, TableUpdateMode.Replace, ct);
+    public async Task UpdateAsync(Reward reward, CancellationToken ct)
+    {
+        await _rewards.UpsertEntityAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, TableUpdateMode.Replace, ct);
+        _recent.TryRemove(reward.Id, out _);
+    }
 
     /// <summary>Every prize's level, its shards added up, in one query.</summary>
     public async Task<IReadOnlyDictionary<string, StockLevel>> StockAsync(CancellationToken ct)
@@ -112,52 +115,6 @@ internal sealed class CatalogTables(TableServiceClient service, IOptions<Storage
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, emptiest.RowKey) { ["Remaining"] = level.Remaining + quantity, ["Restocked"] = level.Restocked + quantity }, emptiest.ETag),
             ], token);
             return shards.Select(r => r == emptiest ? level with { Remaining = level.Remaining + quantity, Restocked = level.Restocked + quantity } : Level(r)).Aggregate(Add);
-        }, ct).AsTask();
-
-    /// <summary>
-    /// Reserves stock for a redemption, once: a <c>reserve|{id}</c> marker recording what it took from which
-    /// shard, and the lower levels of those shards, in one transaction under their ETags. Stock never goes
-    /// below zero, a redelivered message finds its marker, and reservations that touch different shards of
-    /// a hot prize do not contend. It starts at a shard chosen by the redemption id and takes from the next
-    /// ones if that is not enough. True when reserved (now or before), false when not enough is left.
-    /// </summary>
-    public Task<bool> ReserveAsync(string rewardId, string redemptionId, int quantity, CancellationToken ct) =>
-        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
-        {
-            var marker = $"reserve|{redemptionId}";
-            var (shards, markers) = await ReadAsync(rewardId, [marker], token);
-            if (markers.ContainsKey(marker))
-            {
-                return true;
-            }
-
-            if (shards.Sum(r => Level(r).Remaining) < quantity)
-            {
-                return false;
-            }
-
-            var start = (int)((uint)StringComparer.Ordinal.GetHashCode(redemptionId) % (uint)shards.Count);
-            var taken = new Dictionary<string, long>();
-            var actions = new List<TableTransactionAction>();
-            long owed = quantity;
-            for (var i = 0; i < shards.Count && owed > 0; i++)
-            {
-                var shard = shards[(start + i) % shards.Count];
-                var level = Level(shard);
-                var take = Math.Min(owed, level.Remaining);
-                if (take == 0)
-                {
-                    continue;
-                }
-
-                taken[shard.RowKey] = take;
-                owed -= take;
-                actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(rewardId, shard.RowKey) { ["Remaining"] = level.Remaining - take, ["Reserved"] = level.Reserved + take }, shard.ETag));
-            }
-
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(rewardId, marker) { ["Quantity"] = quantity, ["Taken"] = Json.Serialize(taken) }));
-            await _stock.SubmitTransactionAsync(actions, token);
-            return true;
         }, ct).AsTask();
 
     /// <summary>Puts reserved stock back on the shards it came from (rejected, cancelled, expired), once per redemption.</summary>

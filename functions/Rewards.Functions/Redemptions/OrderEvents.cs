@@ -14,13 +14,16 @@ namespace Rewards.Functions.Redemptions;
 /// </summary>
 internal sealed record OrderEvent(string Id, string Type, int Sequence, DateTimeOffset OccurredAt, string PartnerId, OrderView? Order);
 
-/// <summary>A message on the notify-partner queue: the exact body to sign and send, when it was first queued, and the tries so far.</summary>
-internal sealed record PartnerEventMessage(string PartnerId, string EventId, string Type, string Body, DateTimeOffset Since, int Attempts = 0, int Passes = 0);
+/// <summary>A message on the notify-partner queue: the exact body to sign and send, when it was first queued, and the tries so far.
+/// <see cref="OutboxRow"/> names the outbox row that published it, which its consumer deletes on the first pass.</summary>
+internal sealed record PartnerEventMessage(string PartnerId, string EventId, string Type, string Body, DateTimeOffset Since, int Attempts = 0, int Passes = 0, string? OutboxRow = null);
 
 /// <summary>
 /// The partners' outbox: each order change adds its event row in the same transaction (see <see cref="OrdersTable"/>);
-/// it is published to notify-partner right after the commit and then deleted. A crash between the two leaves the
-/// row for <see cref="SweepAsync"/>, and a publish twice is harmless: the partner deduplicates by event id.
+/// it is published to notify-partner right after the commit, and its consumer deletes it when it takes the message
+/// (<see cref="DoneAsync"/>), so the step that changed the order pays no delete. A crash before the publish leaves
+/// the row for <see cref="SweepAsync"/>, which takes rows older than <see cref="Grace"/> (longer than the queue takes
+/// to reach a message) and deletes them itself; a publish twice is harmless: the partner deduplicates by event id.
 /// </summary>
 internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<OrderEvents> log)
 {
@@ -47,6 +50,9 @@ internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues,
         }
     }
 
+    /// <summary>How old an outbox row must be before the sweep publishes it: its own publish has failed, or its consumer is far behind.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
+
     public async Task<int> SweepAsync(DateTimeOffset writtenBefore, CancellationToken ct)
     {
         var published = 0;
@@ -55,6 +61,7 @@ internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues,
             if ((row.GetDateTimeOffset("WrittenAt") ?? row.Timestamp) < writtenBefore)
             {
                 await PublishAsync(row, ct);
+                await orders.DeleteOutboxAsync(row.PartitionKey, row.RowKey, ct);
                 published++;
             }
         }
@@ -62,13 +69,21 @@ internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues,
         return published;
     }
 
+    /// <summary>The consumer has the message: the outbox row that published it is done (first pass only; retries carry no row).</summary>
+    public async Task DoneAsync(PartnerEventMessage m, CancellationToken ct)
+    {
+        if (m is { OutboxRow: { } row, Passes: 0 })
+        {
+            await orders.DeleteOutboxAsync(m.PartnerId, row, ct);
+        }
+    }
+
     public Task EnqueueAsync(PartnerEventMessage message, TimeSpan? delay, CancellationToken ct) =>
         queues.GetQueueClient(storage.Value.Queue(StorageNames.PartnerNotificationQueue)).SendMessageAsync(Json.Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
 
     private async Task PublishAsync(TableEntity row, CancellationToken ct)
     {
-        var message = new PartnerEventMessage(row.PartitionKey, row.GetString("EventId") ?? "", row.GetString("Type") ?? "", row.GetString("Body") ?? "{}", clock.GetUtcNow());
+        var message = new PartnerEventMessage(row.PartitionKey, row.GetString("EventId") ?? "", row.GetString("Type") ?? "", row.GetString("Body") ?? "{}", clock.GetUtcNow(), OutboxRow: row.RowKey);
         await EnqueueAsync(message, null, ct);
-        await orders.DeleteOutboxAsync(row.PartitionKey, row.RowKey, ct);
     }
 }

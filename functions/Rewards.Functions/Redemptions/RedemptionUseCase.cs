@@ -20,7 +20,7 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
 {
     public async Task<Decision<RedemptionView>> RequestAsync(WorkerPrincipal worker, RedemptionRequest request, string idempotencyKey, CancellationToken ct)
     {
-        if (await catalog.FindAsync(request.RewardId!, ct) is not { } reward)
+        if (await catalog.FindRecentAsync(request.RewardId!, ct) is not { } reward)
         {
             return new Refusal(ProblemCodes.RewardNotFound, $"There is no reward '{request.RewardId}'.");
         }

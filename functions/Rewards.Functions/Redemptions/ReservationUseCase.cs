@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Rewards.Functions.Accounts;
@@ -16,12 +17,21 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
 {
     public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
     {
-        var redemption = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], ct)).Row(RowKeys.Redemption(m.RedemptionId));
+        var key = RowKeys.Redemption(m.RedemptionId);
+        var outboxKey = Outbox.RedemptionRow(m.RedemptionId);
+        var read = await accounts.ReadAsync(m.WorkerId, [key, outboxKey], ct);
+        var redemption = read.Row(key);
         if (redemption?.GetString("Status") != RedemptionStatus.Pending)
         {
             if (redemption?.GetString("Status") == Domain.Redemptions.Fulfilment.Cancelled)
             {
                 await UndoOvertakenAsync(m, ct);
+            }
+
+            if (read.Has(outboxKey))
+            {
+                // Its message is here: the row has done its work (a cancel overtook the reservation, or a sweep sent it again).
+                await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
             }
 
             log.LogInformation("Redemption {RedemptionId} is {Status}: nothing to do", m.RedemptionId, redemption?.GetString("Status") ?? "missing");
@@ -36,7 +46,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
                 await events.TryPublishAsync(reservedEvent);
             }
 
-            if (!await SetStatusAsync(m, RedemptionStatus.Reserved, null, ct))
+            if (!await SetStatusAsync(m, RedemptionStatus.Reserved, read, ct))
             {
                 // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.
                 await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
@@ -71,19 +81,44 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         }
     }
 
-    /// <summary>Marks a pending redemption; one that moved on meanwhile is left as it is.</summary>
-    private Task<bool> SetStatusAsync(RedemptionMessage m, string status, string? reason, CancellationToken ct) =>
-        ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+    /// <summary>
+    /// Marks a pending redemption, and deletes the outbox row of its message in the same transaction. The first
+    /// try uses the read the step began with; if the redemption or the row changed since (a cancel, a sweep), each
+    /// retry reads afresh and decides again. One that moved on meanwhile is left as it is.
+    /// </summary>
+    private async Task<bool> SetStatusAsync(RedemptionMessage m, string status, PartitionRead first, CancellationToken ct)
+    {
+        try
         {
-            var row = (await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId)], token)).Row(RowKeys.Redemption(m.RedemptionId));
-            if (row?.GetString("Status") != RedemptionStatus.Pending)
-            {
-                return row?.GetString("Status") == status;
-            }
+            return await TrySetStatusAsync(m, status, first, ct);
+        }
+        catch (RequestFailedException e) when (ConcurrencyRetry.IsConflict(e) || e.Status == 404)
+        {
+            return await ConcurrencyRetry.Pipeline.ExecuteAsync(
+                async token => await TrySetStatusAsync(m, status, await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId), Outbox.RedemptionRow(m.RedemptionId)], token), token),
+                ct);
+        }
+    }
 
-            await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status, ["Reason"] = reason }, row.ETag)], token);
-            return true;
-        }, ct).AsTask();
+    private async Task<bool> TrySetStatusAsync(RedemptionMessage m, string status, PartitionRead read, CancellationToken ct)
+    {
+        var row = read.Row(RowKeys.Redemption(m.RedemptionId));
+        if (row?.GetString("Status") != RedemptionStatus.Pending)
+        {
+            return row?.GetString("Status") == status;
+        }
+
+        await accounts.CommitAsync(
+        [
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status }, row.ETag),
+            .. OutboxDone(read, m),
+        ], ct);
+        return true;
+    }
+
+    /// <summary>The delete of the redemption message's outbox row, when it is still there, for the transaction that settles the redemption.</summary>
+    private static IEnumerable<TableTransactionAction> OutboxDone(PartitionRead read, RedemptionMessage m) =>
+        read.Row(Outbox.RedemptionRow(m.RedemptionId)) is { } row ? [new(TableTransactionActionType.Delete, row, row.ETag)] : [];
 
     /// <summary>Out of stock: the hold goes back to the balance, the limit count goes down, the redemption is refused; once.</summary>
     private async Task RefuseAsync(RedemptionMessage m, CancellationToken ct)
@@ -91,7 +126,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         var key = RowKeys.Redemption(m.RedemptionId);
         var limitKey = RowKeys.Limit(m.RewardId);
         await writer.WriteAsync(
-            new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey]),
+            new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey, Outbox.RedemptionRow(m.RedemptionId)]),
             read =>
             {
                 if (read.Rows.Row(key) is not { } row || row.GetString("Status") != RedemptionStatus.Pending)
@@ -106,6 +141,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
                     [
                         new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = RedemptionStatus.Refused, ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),
                         RedemptionUseCase.LimitRow(m.WorkerId, limit, m.RewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - m.Quantity)),
+                        .. OutboxDone(read.Rows, m),
                     ]);
             },
             (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),

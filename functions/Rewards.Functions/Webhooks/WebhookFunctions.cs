@@ -18,7 +18,7 @@ internal sealed class WebhookFunctions(WebhookSender sender, OrderEvents events,
     [Function("SweepPartnerOutbox")]
     public async Task Sweep([TimerTrigger("30 */1 * * * *")] TimerInfo timer, CancellationToken ct)
     {
-        var published = await events.SweepAsync(clock.GetUtcNow().AddMinutes(-1), ct);
+        var published = await events.SweepAsync(clock.GetUtcNow() - OrderEvents.Grace, ct);
         if (published > 0)
         {
             log.LogWarning("Partner outbox sweep published {Count} left-behind events", published);

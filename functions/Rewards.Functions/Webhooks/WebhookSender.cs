@@ -39,6 +39,7 @@ internal sealed class WebhookSender(PartnersTable partners, DeliveriesTable deli
 
     public async Task SendAsync(PartnerEventMessage m, CancellationToken ct)
     {
+        await events.DoneAsync(m, ct);
         if (await partners.FindAsync(m.PartnerId, ct) is not { WebhookUrl: { } url })
         {
             log.LogInformation("Event {EventId} not sent: partner {PartnerId} has no webhook", m.EventId, m.PartnerId);

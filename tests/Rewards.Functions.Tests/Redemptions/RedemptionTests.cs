@@ -158,6 +158,22 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
         Assert.Equal((4L, 1L), (prize["stock"]!.Value<long>("remaining"), prize["stock"]!.Value<long>("reserved")));
         var (_, mine) = await app.SendAsync(HttpMethod.Get, "/api/me/redemptions", token);
         Assert.Equal("reserved", mine["items"]![0]!.Value<string>("status"));
+
+        // Nobody on the request path deleted the outbox rows: the reservation did, in the transaction that set
+        // "reserved", and the partner notification's consumer did when it took its message.
+        Assert.Empty(await RowsAsync(Table(app, StorageNames.Accounts), RowKeys.Outbox("redeem-"), RowKeys.Outbox("redeem.")));
+        await TestApp.EventuallyAsync(async () => (await RowsAsync(Table(app, StorageNames.Orders), OrdersTable.OutboxFrom, OrdersTable.OutboxTo)).Count == 0, "the partner outbox is empty");
+    }
+
+    private static async Task<List<string>> RowsAsync(TableClient table, string from, string to)
+    {
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(Filters.RowRange(from, to)))
+        {
+            keys.Add($"{row.PartitionKey}/{row.RowKey}");
+        }
+
+        return keys;
     }
 
     [Fact]
