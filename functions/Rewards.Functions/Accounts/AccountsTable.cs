@@ -147,13 +147,23 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>Raises the token version, which revokes every link issued before; returns the new version.</summary>
-    public async Task<int> RevokeLinksAsync(TableEntity account, CancellationToken ct)
-    {
-        var next = AccountRow.TokenVersion(account) + 1;
-        await _table.UpdateEntityAsync(new TableEntity(account.PartitionKey, RowKeys.Account) { ["TokenVersion"] = next }, account.ETag, TableUpdateMode.Merge, ct);
-        return next;
-    }
+    /// <summary>
+    /// Raises the token version, which revokes every link issued before; returns the new version, or null when the
+    /// worker is gone. Written under the ETag it read, and every award writes the account too: a stale ETag means
+    /// read again and raise again, so a concurrent award delays a revocation but never fails it.
+    /// </summary>
+    public async Task<int?> RevokeLinksAsync(string workerId, CancellationToken ct) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            if (await AccountAsync(workerId, token) is not { } account)
+            {
+                return (int?)null;
+            }
+
+            var next = AccountRow.TokenVersion(account) + 1;
+            await _table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["TokenVersion"] = next }, account.ETag, TableUpdateMode.Merge, token);
+            return next;
+        }, ct);
 
     public Task DeleteIfExistsAsync(string workerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(workerId, rowKey, ct);
 

@@ -44,6 +44,15 @@ internal sealed class IdentityValidation : IValidateOptions<IdentityOptions>
             failures.Add($"{Setting("ActiveLinkSigningKey")} is not set: with several link signing keys, name the one that signs new links.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.WebhookEncryptionKey))
+        {
+            failures.Add($"{Setting("WebhookEncryptionKey")} is not set: partners' webhook signing secrets are encrypted under it, Base64 of exactly 32 bytes (a Key Vault secret in Azure).");
+        }
+        else if (!IsReference(options.WebhookEncryptionKey) && !IsKeyOf32Bytes(options.WebhookEncryptionKey))
+        {
+            failures.Add($"{Setting("WebhookEncryptionKey")} must be Base64 of exactly 32 bytes (an AES-256 key).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -51,9 +60,13 @@ internal sealed class IdentityValidation : IValidateOptions<IdentityOptions>
 
     private static bool IsReference(string value) => value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsStrongKey(string value)
+    private static bool IsStrongKey(string value) => KeyLength(value) >= 32;
+
+    private static bool IsKeyOf32Bytes(string value) => KeyLength(value) == 32;
+
+    private static int KeyLength(string value)
     {
         var bytes = new byte[value.Length];
-        return Convert.TryFromBase64String(value.Trim(), bytes, out var length) && length >= 32;
+        return Convert.TryFromBase64String(value.Trim(), bytes, out var length) ? length : -1;
     }
 }

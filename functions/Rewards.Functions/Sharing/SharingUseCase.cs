@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Rewards.Domain;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Ledger;
@@ -17,7 +18,7 @@ internal sealed record ShareView(string Code, string ContentId, string Title, st
 internal sealed record OpenResult(bool Credited, string? Reason);
 
 /// <summary>Sharing: a worker shares content; colleagues who open it while signed in earn the sharer points, once each.</summary>
-internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, Rules.RulesStore rules, TimeProvider clock)
+internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, Rules.RulesStore rules, TimeProvider clock, ILogger<SharingUseCase> log)
 {
     public async Task<Decision<ShareCreated>> CreateAsync(WorkerPrincipal worker, string contentId, string baseUrl, CancellationToken ct)
     {
@@ -104,7 +105,16 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
             ct);
         if (!result.IsRefused)
         {
-            await shares.CountOpenAsync(code, anonymous: false, credited: result.Value!.Credited, ct);
+            // The count is for reports, and the credit may already be committed: a count that fails is logged,
+            // never reported to the opener as a failed open.
+            try
+            {
+                await shares.CountOpenAsync(code, anonymous: false, credited: result.Value!.Credited, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Could not count an open of share {Code} by {WorkerId}", code, opener.WorkerId);
+            }
         }
 
         return result;

@@ -13,11 +13,14 @@ namespace Rewards.Functions.Storage;
 /// </summary>
 internal static class ConcurrencyRetry
 {
+    /// <summary>How often <see cref="Pipeline"/> decides again after a conflict before the conflict is the caller's.</summary>
+    public const int ConflictRetries = 40;
+
     public static ResiliencePipeline Pipeline { get; } = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(IsConflict),
-            MaxRetryAttempts = 40,
+            MaxRetryAttempts = ConflictRetries,
             Delay = TimeSpan.FromMilliseconds(10),
             MaxDelay = TimeSpan.FromMilliseconds(250),
             BackoffType = DelayBackoffType.Exponential,

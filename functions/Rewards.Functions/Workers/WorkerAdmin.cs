@@ -66,10 +66,20 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
     {
         if (await accounts.AccountAsync(workerId, ct) is not { } account)
         {
-            return new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{workerId}'.");
+            return NoWorker(workerId);
         }
 
-        var version = revokePrevious ? await accounts.RevokeLinksAsync(account, ct) : AccountRow.TokenVersion(account);
+        var version = AccountRow.TokenVersion(account);
+        if (revokePrevious)
+        {
+            if (await accounts.RevokeLinksAsync(workerId, ct) is not { } raised)
+            {
+                return NoWorker(workerId);
+            }
+
+            version = raised;
+        }
+
         var (token, expiresAt) = tokens.Issue(workerId, version);
         await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
         return new LinkResponse(workerId, WorkerTokens.Link(baseUrl, token), token, expiresAt, version);
@@ -79,10 +89,12 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
     {
         if (await accounts.AccountAsync(workerId, ct) is not { } account)
         {
-            return new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{workerId}'.");
+            return NoWorker(workerId);
         }
 
         var state = AccountRow.State(account);
         return new WorkerSummary(workerId, AccountRow.DisplayName(account), AccountRow.UnitId(account), state.Balance, state.LifetimeEarned);
     }
+
+    private static Refusal NoWorker(string workerId) => new(ProblemCodes.WorkerNotFound, $"There is no worker '{workerId}'.");
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using Rewards.Functions.Competitions;
+using Rewards.Functions.Storage;
 using Rewards.Functions.Tests.Infrastructure;
 
 namespace Rewards.Functions.Tests.Competitions;
@@ -149,13 +150,28 @@ public sealed class CompetitionTests(AzuriteFixture azurite)
         await ScoresRecordedAsync(app, "r2", 2);
         clock.SetUtcNow(new DateTimeOffset(2026, 6, 15, 11, 1, 0, Shanghai));
 
-        // More stale-ETag answers in a row than one payout's retries can absorb: the first payout is refused as contention.
-        faults.Arm(Failures.ScriptedFaults.IsTransaction, times: 45, fault: Failures.ScriptedFaults.Conflict);
+        // Every transaction in w-1's partition meets a stale ETag, more times in a row than one delivery of its payout
+        // can absorb (a first try and ConflictRetries retries) but fewer than two can: all of them are used up only if
+        // the payout refused as contention goes back to the queue and is delivered again.
+        const int OneDelivery = ConcurrencyRetry.ConflictRetries + 1;
+        faults.Arm(m => Failures.ScriptedFaults.IsTransactionIn(m, "w-1"), times: OneDelivery + (OneDelivery / 2), fault: Failures.ScriptedFaults.Conflict);
         var (closed, final) = await app.SendAsync(HttpMethod.Post, "/api/admin/competitions/c1/rounds/r2/close");
 
         Assert.Equal(200, closed);
         Assert.Equal(2, final["placings"]!.Count());
-        await TestApp.EventuallyAsync(async () => (await BalancesAsync(app, w1, w2)).SequenceEqual([3L + 50, 2L + 30]), "both finalists are paid");
-        Assert.Equal(45, faults.Injected);
+        await TestApp.EventuallyAsync(
+            async () => (await BalancesAsync(app, w1, w2)).SequenceEqual([3L + 50, 2L + 30]),
+            "both finalists are paid",
+            TimeSpan.FromMinutes(3),
+            () => $"after {faults.Injected} conflicts");
+        await app.IdleAsync(StorageNames.CompetitionPayoutQueue);
+        var storage = app.Service<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+        var poison = app.Service<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(storage.Queue(StorageNames.CompetitionPayoutQueue + "-poison"));
+        var (_, ledger) = await app.SendAsync(HttpMethod.Get, "/api/me/ledger", w1);
+
+        Assert.Equal(OneDelivery + (OneDelivery / 2), faults.Injected);
+        Assert.Equal(1, ledger["items"]!.Count(l => l.Value<string>("kind") == "competition"));
+        Assert.True(!await poison.ExistsAsync() || (await poison.PeekMessagesAsync()).Value.Length == 0, "a payout went to poison");
+        Assert.Equal([3L + 50, 2L + 30], await BalancesAsync(app, w1, w2));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -67,6 +68,20 @@ internal sealed class ScriptedFaults : HttpPipelinePolicy
     }
 
     public static bool IsTransaction(HttpMessage m) => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal);
+
+    /// <summary>A transaction in one partition: its operations name the partition key in their addresses or bodies.</summary>
+    public static bool IsTransactionIn(HttpMessage m, string partition)
+    {
+        if (!IsTransaction(m) || m.Request.Content is not { } content)
+        {
+            return false;
+        }
+
+        using var body = new MemoryStream();
+        content.WriteTo(body, CancellationToken.None);
+        var text = Encoding.UTF8.GetString(body.ToArray());
+        return text.Contains($"PartitionKey='{partition}'", StringComparison.Ordinal) || text.Contains($"\"PartitionKey\":\"{partition}\"", StringComparison.Ordinal);
+    }
 
     public static bool IsQueueSend(HttpMessage m, string queue) => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.Contains($"/{queue}/messages", StringComparison.Ordinal);
 

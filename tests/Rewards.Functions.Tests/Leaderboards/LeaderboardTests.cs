@@ -97,13 +97,7 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
     public async Task A_top_100_read_of_a_board_of_1200_is_one_storage_call()
     {
         // No timer may touch storage while the calls are counted.
-        await using var app = await TestApp.StartAsync(azurite, configure: o =>
-        {
-            foreach (var timer in new[] { "SweepOutbox", "ExpirePoints", "ExpireUnacceptedOrders", "CloseCompetitionRounds" })
-            {
-                o.Settings[$"AzureWebJobs:{timer}:Disabled"] = "true";
-            }
-        });
+        await using var app = await TestApp.StartAsync(azurite, configure: o => o.WithoutTimers());
         var table = app.Service<Azure.Data.Tables.TableServiceClient>().GetTableClient(app.Service<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Table(StorageNames.Leaderboards));
         await Parallel.ForEachAsync(Enumerable.Range(0, 1200).Chunk(100), async (chunk, ct) =>
             await table.SubmitTransactionAsync(chunk.Select(i => new Azure.Data.Tables.TableTransactionAction(

@@ -40,13 +40,7 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
     [Fact]
     public async Task Random_concurrent_work_on_the_real_writer_keeps_balance_plus_held_equal_to_the_ledger()
     {
-        await using var app = await TestApp.StartAsync(azurite, configure: o =>
-        {
-            foreach (var timer in new[] { "SweepOutbox", "ExpirePoints", "ExpireUnacceptedOrders", "CloseCompetitionRounds" })
-            {
-                o.Settings[$"AzureWebJobs:{timer}:Disabled"] = "true";
-            }
-        });
+        await using var app = await TestApp.StartAsync(azurite, configure: o => o.WithoutTimers());
         var writer = app.Service<LedgerWriter>();
         for (var w = 0; w < Workers; w++)
         {

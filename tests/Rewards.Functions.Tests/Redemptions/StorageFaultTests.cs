@@ -138,5 +138,6 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         Assert.Empty(report["mismatches"]!);
         Assert.Empty(report["stockMismatches"]!);
         Assert.Empty(report["deliveredAndRefunded"]!);
+        Assert.Empty(report["redemptionMismatches"]!);
     }
 }

@@ -32,10 +32,19 @@ public sealed class OverviewPageTests(BrowserFixture browser, AzuriteFixture azu
         await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("大兴制药");
         await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("50.0%");
         await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td.num")).ToHaveTextAsync("1");
+        var events = page.GetByTestId("poison-events");
+        await Assertions.Expect(events.Locator("th")).ToHaveTextAsync(["合作商户", "事件编号", "事件类型", "开始推送", "尝试次数"]);
+        await Assertions.Expect(events.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(events.Locator("tr[data-event='evt_x_1'] td")).ToHaveTextAsync(new[] { "^p-gone$", "^evt_x_1$", "^webhook\\.test$", "^2026/11/2[78] ", "^0$" }.Select(p => new System.Text.RegularExpressions.Regex(p)));
+        var apiLink = page.Locator("header .actions a[href='/api/openapi.json']");
+        await Assertions.Expect(apiLink).ToHaveTextAsync("API");
+        await Assertions.Expect(apiLink).ToHaveAttributeAsync("target", "_blank");
+        await Assertions.Expect(apiLink).ToHaveAttributeAsync("rel", "noopener");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "重新推送商户通知" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("poison").GetByRole(AriaRole.Status)).ToHaveTextAsync("已重新推送 1 条商户通知。");
         await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td.num")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("poison-events")).ToHaveCountAsync(0);
         Assert.Equal(0, (await app.SendAsync(HttpMethod.Get, "/api/admin/webhooks/poison")).Body.Value<int>("count"));
 
         await Assertions.Expect(page.GetByTestId("reconciliation")).ToContainTextAsync("尚未对账");

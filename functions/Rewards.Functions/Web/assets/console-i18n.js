@@ -1,7 +1,7 @@
 // The console's words: zh-CN by default, English on the switch. Keys missing in English fall back to Chinese.
 export const text = {
   zh: {
-    title: '安康杯 · 管理后台', signIn: '登录', signOut: '退出登录', adminKey: '管理员密钥', keyNote: '密钥只保存在本标签页（sessionStorage），关闭即清除。',
+    title: '安康杯 · 管理后台', api: 'API', signIn: '登录', signOut: '退出登录', adminKey: '管理员密钥', keyNote: '密钥只保存在本标签页（sessionStorage），关闭即清除。',
     signedOut: '已退出登录。', signedOutNoKey: '请先登录。', rejectedKey: '密钥未被接受，请重新登录：', offline: '网络连接失败，请检查网络后重试。',
     failed: code => `操作失败（${code}），请稍后再试。`,
     'page.overview': '概览', 'page.units': '单位', 'page.workers': '职工', 'page.worker': '职工', 'page.posters': '二维码海报', 'page.content': '学习内容',
@@ -26,7 +26,7 @@ export const text = {
     'reports.show': '查看', 'reports.csv': '导出 CSV', 'reports.rows': (n, s) => `共 ${n} 行${n > s ? `，显示前 ${s} 行` : ''}。`,
   },
   en: {
-    title: 'Ankang Cup · Admin console', signIn: 'Sign in', signOut: 'Sign out', adminKey: 'Admin key', keyNote: 'The key stays in this tab only (sessionStorage) and is gone when it closes.',
+    title: 'Ankang Cup · Admin console', api: 'API', signIn: 'Sign in', signOut: 'Sign out', adminKey: 'Admin key', keyNote: 'The key stays in this tab only (sessionStorage) and is gone when it closes.',
     signedOut: 'Signed out.', signedOutNoKey: 'Please sign in.', rejectedKey: 'The key was not accepted; sign in again:', offline: 'No connection. Check the network and try again.',
     failed: code => `That failed (${code}). Please try again shortly.`,
     'page.overview': 'Overview', 'page.units': 'Units', 'page.workers': 'Workers', 'page.worker': 'Worker', 'page.posters': 'QR posters', 'page.content': 'Content',

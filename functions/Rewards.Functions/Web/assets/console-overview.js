@@ -12,6 +12,8 @@ addText({
     'overview.reconciliation': '对账', 'overview.reconcile': '立即对账', 'overview.notReconciled': '尚未对账。对账会读取全部账户，请在需要时点击“立即对账”。',
     'overview.green': (n, at) => `账目一致：已核对 ${n} 个账户（${at}）。`, 'overview.mismatches': (n, c, at) => `发现 ${n} 处不一致（核对 ${c} 个账户，${at}）：`,
     'overview.poison': '失败消息队列', 'overview.queue': '队列', 'overview.size': '消息数', 'overview.replay': '重新推送商户通知', 'overview.replayed': n => `已重新推送 ${n} 条商户通知。`,
+    'overview.poisonEvents': '推送失败的商户通知', 'overview.partner': '合作商户', 'overview.eventId': '事件编号', 'overview.eventType': '事件类型', 'overview.since': '开始推送',
+    'overview.attempts': '尝试次数', 'overview.firstOf': (n, total) => `显示前 ${n} 条，共 ${total} 条。`,
     'overview.dayChart': '每日积分柱状图', 'overview.unitChart': '各单位本月参与率条形图',
     'kind.learning': '学习', 'kind.quiz': '答题', 'kind.share': '分享', 'kind.hazard': '隐患随手拍', 'kind.competition': '竞赛', 'kind.adjustment': '调整', 'kind.spend': '兑换消费', 'kind.expiry': '过期',
   },
@@ -23,6 +25,8 @@ addText({
     'overview.reconciliation': 'Reconciliation', 'overview.reconcile': 'Reconcile now', 'overview.notReconciled': 'Not reconciled yet. It reads every account, so it runs when you click "Reconcile now".',
     'overview.green': (n, at) => `All consistent: ${n} accounts checked (${at}).`, 'overview.mismatches': (n, c, at) => `${n} mismatches (${c} accounts checked, ${at}):`,
     'overview.poison': 'Poison queues', 'overview.queue': 'Queue', 'overview.size': 'Messages', 'overview.replay': 'Replay partner notifications', 'overview.replayed': n => `${n} partner notifications sent again.`,
+    'overview.poisonEvents': 'Partner notifications that failed', 'overview.partner': 'Partner', 'overview.eventId': 'Event id', 'overview.eventType': 'Event', 'overview.since': 'Trying since',
+    'overview.attempts': 'Attempts', 'overview.firstOf': (n, total) => `The first ${n} of ${total}.`,
     'overview.dayChart': 'Bar chart of points per day', 'overview.unitChart': 'Bar chart of participation by unit this month',
     'kind.learning': 'Learning', 'kind.quiz': 'Quiz', 'kind.share': 'Sharing', 'kind.hazard': 'Hazards', 'kind.competition': 'Competitions', 'kind.adjustment': 'Adjustments', 'kind.spend': 'Spent', 'kind.expiry': 'Expired',
   },
@@ -113,7 +117,17 @@ function reconciliation(state, view) {
   return h('div', { className: 'card', dataset: { testid: 'reconciliation' } }, h('h3', {}, t('overview.reconciliation')), body, run);
 }
 
-function poison(queues, view) {
+/** The poisoned partner notifications themselves (GET /api/admin/webhooks/poison shows the first 32), beside the replay button. */
+function poisonEvents(list) {
+  if (!list || !list.items.length) return null;
+  const rows = list.items.map(e => h('tr', { dataset: { event: e.eventId } }, h('td', {}, e.partnerId), h('td', {}, h('code', {}, e.eventId)), h('td', {}, e.type),
+    h('td', {}, formatTime(e.since)), h('td', { className: 'num' }, e.attempts)));
+  return h('div', { dataset: { testid: 'poison-events' } }, h('h4', {}, t('overview.poisonEvents')),
+    table([t('overview.partner'), t('overview.eventId'), t('overview.eventType'), t('overview.since'), { label: t('overview.attempts'), num: true }], rows),
+    list.count > list.items.length ? h('p', { className: 'muted' }, t('overview.firstOf', list.items.length, list.count)) : null);
+}
+
+function poison(queues, events, view) {
   const note = h('p', { className: 'ok', attrs: { role: 'status' } });
   const replay = h('button', { type: 'button', onclick: action(async () => {
     const result = await api('POST', '/api/admin/webhooks/poison/replay');
@@ -122,11 +136,12 @@ function poison(queues, view) {
   }) }, t('overview.replay'));
   const rows = Object.entries(queues).map(([name, size]) => h('tr', { dataset: { queue: name } }, h('td', {}, name), h('td', { className: 'num' }, size)));
   return h('div', { className: 'card', dataset: { testid: 'poison' } }, h('h3', {}, t('overview.poison')),
-    table([t('overview.queue'), { label: t('overview.size'), num: true }], rows), queues[WEBHOOK_POISON] !== undefined ? replay : null, note);
+    table([t('overview.queue'), { label: t('overview.size'), num: true }], rows), poisonEvents(events), queues[WEBHOOK_POISON] !== undefined ? replay : null, note);
 }
 
 export async function render(view) {
   const o = await api('GET', '/api/admin/overview');
+  const events = o.poisonQueues[WEBHOOK_POISON] > 0 ? await api('GET', '/api/admin/webhooks/poison') : null;
   const today = o.todayFigures, month = o.monthFigures;
   view.replaceChildren(
     h('h2', {}, t('page.overview'), ' ', h('span', { className: 'muted' }, `${o.today} (${o.timeZone})`)),
@@ -143,5 +158,5 @@ export async function render(view) {
     h('div', { className: 'card', dataset: { testid: 'day-chart' } }, h('h3', {}, t('overview.byDay')), dayChart(o.days)),
     h('div', { className: 'card', dataset: { testid: 'unit-chart' } }, h('h3', {}, t('overview.byUnit')), unitChart(o.units)),
     reconciliation(o.reconciliation, view),
-    poison(o.poisonQueues, view));
+    poison(o.poisonQueues, events, view));
 }
