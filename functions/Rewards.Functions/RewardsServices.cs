@@ -96,7 +96,7 @@ public static class RewardsServices
         services.AddSingleton<WorkersTable>();
         services.AddSingleton<UnitsTable>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<Rewards.Functions.Posters.Posters>();
+        services.AddSingleton<Rewards.Functions.Posters.PosterSheets>();
         services.AddSingleton<Rewards.Functions.Reports.ReportSources>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<ContentTable>();

@@ -21,7 +21,7 @@ public sealed class CompetitionTests
         ];
         var sizes = new Dictionary<string, int> { ["big"] = 4, ["small"] = 1, ["half"] = 2 };
 
-        var standings = Competitions.Competitions.Standings(bests, sizes);
+        var standings = Competitions.CompetitionRules.Standings(bests, sizes);
 
         Assert.Equal(["small:100", "big:75", "half:50"], standings.Select(t => $"{t.UnitId}:{t.Score}"));
         Assert.Equal((3, 4), (standings[1].Participants, standings[1].Members));
@@ -32,17 +32,17 @@ public sealed class CompetitionTests
     {
         var standings = new List<TeamResult> { new("a", 90, 1, 1), new("b", 80, 1, 1), new("c", 70, 1, 1), new("d", 60, 1, 1) };
 
-        Assert.Equal(["a", "b"], Competitions.Competitions.Advancing(Contest.Rounds[0], standings));
-        Assert.Equal([("a", "champion", 50), ("b", "runner-up", 30), ("c", "third", 20)], Competitions.Competitions.Place(Contest.Placings, standings));
-        Assert.Equal(6, Competitions.Competitions.Place(new Placings(2, 4, 6, 1, 1, 1), [.. Enumerable.Range(0, 6).Select(i => new TeamResult($"t{i}", 10 - i, 1, 1))]).Count);
+        Assert.Equal(["a", "b"], Competitions.CompetitionRules.Advancing(Contest.Rounds[0], standings));
+        Assert.Equal([("a", "champion", 50), ("b", "runner-up", 30), ("c", "third", 20)], Competitions.CompetitionRules.Place(Contest.Placings, standings));
+        Assert.Equal(6, Competitions.CompetitionRules.Place(new Placings(2, 4, 6, 1, 1, 1), [.. Enumerable.Range(0, 6).Select(i => new TeamResult($"t{i}", 10 - i, 1, 1))]).Count);
     }
 
     [Fact]
     public void Only_advancing_teams_enter_a_later_round()
     {
-        Assert.Null(Competitions.Competitions.RefuseEntry(Contest, Contest.Rounds[0], "any", null));
-        Assert.Null(Competitions.Competitions.RefuseEntry(Contest, Contest.Rounds[1], "a", ["a", "b"]));
-        Assert.Equal(CompetitionCodes.NotQualified, Competitions.Competitions.RefuseEntry(Contest, Contest.Rounds[1], "c", ["a", "b"])!.Code);
+        Assert.Null(Competitions.CompetitionRules.RefuseEntry(Contest, Contest.Rounds[0], "any", null));
+        Assert.Null(Competitions.CompetitionRules.RefuseEntry(Contest, Contest.Rounds[1], "a", ["a", "b"]));
+        Assert.Equal(CompetitionCodes.NotQualified, Competitions.CompetitionRules.RefuseEntry(Contest, Contest.Rounds[1], "c", ["a", "b"])!.Code);
     }
 
     [Fact]
@@ -50,6 +50,6 @@ public sealed class CompetitionTests
     {
         var bad = Contest with { Rounds = [Contest.Rounds[0] with { Advance = 0 }, Contest.Rounds[1] with { Opens = new DateTime(2026, 6, 15, 9, 30, 0) }] };
 
-        Assert.Equal(["rounds[0].advance", "rounds[1].opensAt"], Competitions.Competitions.Errors(bad).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["rounds[0].advance", "rounds[1].opensAt"], Competitions.CompetitionRules.Errors(bad).Keys.Order(StringComparer.Ordinal));
     }
 }

@@ -51,7 +51,7 @@ public sealed class ExpiryTests
     [Fact]
     public void Expiry_counts_as_expired_on_the_account()
     {
-        var posted = Ledger.Ledger.Post(new AccountState(10, 0, 10, 0, 0, 1), Expiry.Expire(4, "2027-01-01"), "t", default);
+        var posted = Ledger.Postings.Post(new AccountState(10, 0, 10, 0, 0, 1), Expiry.Expire(4, "2027-01-01"), "t", default);
 
         Assert.Equal((6L, 4L), (posted.Value.Next.Balance, posted.Value.Next.Expired));
     }

@@ -103,7 +103,7 @@ public sealed class LedgerPropertyTests
             }
 
             today = today.Add("learning", earned.Value!.Paid.Value);
-            posted = Ledger.Ledger.Post(read.State, new Posting(earned.Value.Paid.Value, LedgerKinds.Learning, "学习", op.Key), txId, Now);
+            posted = Ledger.Postings.Post(read.State, new Posting(earned.Value.Paid.Value, LedgerKinds.Learning, "学习", op.Key), txId, Now);
         }
         else
         {

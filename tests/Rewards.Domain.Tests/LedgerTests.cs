@@ -9,7 +9,7 @@ public sealed class LedgerTests
     [Fact]
     public void An_earning_raises_balance_lifetime_and_sequence()
     {
-        var posted = Ledger.Ledger.Post(AccountState.Empty, new Posting(5, LedgerKinds.Learning, "学习", "content:c1"), "t1", Now);
+        var posted = Ledger.Postings.Post(AccountState.Empty, new Posting(5, LedgerKinds.Learning, "学习", "content:c1"), "t1", Now);
 
         Assert.Equal(new AccountState(5, 0, 5, 0, 0, 1), posted.Value.Next);
         Assert.Equal(5, posted.Value.Line.BalanceAfter);

@@ -20,7 +20,7 @@ public sealed class QuizTests
     [Fact]
     public void Grading_counts_right_answers_and_treats_missing_ones_as_wrong()
     {
-        var grade = Quizzes.Quizzes.Grade(Attempt, Quiz, new Dictionary<string, int> { ["q1"] = 0, ["q2"] = 2 }, Start.AddSeconds(60));
+        var grade = Quizzes.QuizRules.Grade(Attempt, Quiz, new Dictionary<string, int> { ["q1"] = 0, ["q2"] = 2 }, Start.AddSeconds(60));
 
         Assert.Equal((1, 3, false), (grade.Correct, grade.Total, grade.Late));
         Assert.Equal([0, 1, 1], grade.Results.Select(r => r.Answer));
@@ -30,7 +30,7 @@ public sealed class QuizTests
     [Fact]
     public void A_late_submission_scores_zero_but_still_shows_the_answers()
     {
-        var grade = Quizzes.Quizzes.Grade(Attempt, Quiz, new Dictionary<string, int> { ["q1"] = 0, ["q2"] = 1, ["q3"] = 1 }, Start.AddSeconds(301));
+        var grade = Quizzes.QuizRules.Grade(Attempt, Quiz, new Dictionary<string, int> { ["q1"] = 0, ["q2"] = 1, ["q3"] = 1 }, Start.AddSeconds(301));
 
         Assert.True(grade.Late);
         Assert.Equal(0, grade.Correct);
@@ -40,7 +40,7 @@ public sealed class QuizTests
     [Fact]
     public void Answers_outside_the_attempt_or_out_of_range_are_named()
     {
-        var errors = Quizzes.Quizzes.AnswerErrors(Attempt, Quiz, new Dictionary<string, int> { ["q4"] = 0, ["q2"] = 3, ["q1"] = -1, ["q3"] = 1 });
+        var errors = Quizzes.QuizRules.AnswerErrors(Attempt, Quiz, new Dictionary<string, int> { ["q4"] = 0, ["q2"] = 3, ["q1"] = -1, ["q3"] = 1 });
 
         Assert.Equal(["answers.q1", "answers.q2", "answers.q4"], errors.Keys.Order(StringComparer.Ordinal));
     }
@@ -48,7 +48,7 @@ public sealed class QuizTests
     [Fact]
     public void A_draw_takes_distinct_questions_of_the_bank()
     {
-        var drawn = Quizzes.Quizzes.Draw(Quiz, new Random(7));
+        var drawn = Quizzes.QuizRules.Draw(Quiz, new Random(7));
 
         Assert.Equal(3, drawn.Distinct().Count());
         Assert.All(drawn, id => Assert.Contains(Quiz.Questions, q => q.Id == id));
@@ -60,7 +60,7 @@ public sealed class QuizTests
         var grade = new Grade(3, 3, false, []);
         var today = DayTally.Empty(new DateOnly(2026, 11, 28)).Add("quiz", 8);
 
-        var earned = Quizzes.Quizzes.Award(grade, Quiz, today, ProgramRules.Default, [], Start.DateTime);
+        var earned = Quizzes.QuizRules.Award(grade, Quiz, today, ProgramRules.Default, [], Start.DateTime);
 
         Assert.Equal((4L, 6L), (earned.Paid.Value, earned.Asked.Value));
         Assert.NotNull(earned.CapNote);
@@ -71,7 +71,7 @@ public sealed class QuizTests
     {
         var today = DayTally.Empty(new DateOnly(2026, 11, 28)).Add("quiz", 12);
 
-        var earned = Quizzes.Quizzes.Award(new Grade(2, 3, false, []), Quiz, today, ProgramRules.Default, [], Start.DateTime);
+        var earned = Quizzes.QuizRules.Award(new Grade(2, 3, false, []), Quiz, today, ProgramRules.Default, [], Start.DateTime);
 
         Assert.Equal(0, earned.Paid.Value);
     }
@@ -81,8 +81,8 @@ public sealed class QuizTests
     {
         var today = DayTally.Empty(new DateOnly(2026, 11, 28)).AddAttempt("quiz").AddAttempt("quiz").AddAttempt("quiz");
 
-        Assert.Equal(QuizCodes.AttemptsExhausted, Quizzes.Quizzes.RefuseStart(today, ProgramRules.Default)!.Code);
-        Assert.Null(Quizzes.Quizzes.RefuseStart(DayTally.Empty(today.Day), ProgramRules.Default));
+        Assert.Equal(QuizCodes.AttemptsExhausted, Quizzes.QuizRules.RefuseStart(today, ProgramRules.Default)!.Code);
+        Assert.Null(Quizzes.QuizRules.RefuseStart(DayTally.Empty(today.Day), ProgramRules.Default));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class QuizTests
     {
         var bad = Quiz with { Questions = [new("q1", "?", ["a", "b"], 2)], QuestionsPerAttempt = 1 };
 
-        Assert.Contains("questions[0].answer", Quizzes.Quizzes.Errors(bad).Keys);
-        Assert.Contains("questionsPerAttempt", Quizzes.Quizzes.Errors(Quiz with { QuestionsPerAttempt = 5 }).Keys);
+        Assert.Contains("questions[0].answer", Quizzes.QuizRules.Errors(bad).Keys);
+        Assert.Contains("questionsPerAttempt", Quizzes.QuizRules.Errors(Quiz with { QuestionsPerAttempt = 5 }).Keys);
     }
 }

@@ -23,7 +23,7 @@ public static class CompetitionCodes
     public const string RoundAlreadyClosed = "round-already-closed";
 }
 
-public static class Competitions
+public static class CompetitionRules
 {
     /// <summary>What is wrong with a competition, by field; empty when it can be stored.</summary>
     public static IReadOnlyDictionary<string, string> Errors(Competition c)

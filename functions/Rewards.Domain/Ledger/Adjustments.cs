@@ -4,5 +4,5 @@ public static class Adjustments
 {
     /// <summary>An admin credit or debit: any non-zero amount, never below a zero balance.</summary>
     public static Decision<(AccountState Next, LedgerLine Line)> Decide(AccountState account, long amount, string reason, string adminRef, string txId, DateTimeOffset now) =>
-        Ledger.Post(account, new Posting(amount, LedgerKinds.Adjustment, reason, adminRef), txId, now);
+        Postings.Post(account, new Posting(amount, LedgerKinds.Adjustment, reason, adminRef), txId, now);
 }

@@ -11,7 +11,7 @@ public sealed record Posting(long Amount, string Kind, string Reason, string Sou
 /// <summary>A written ledger line: the posting plus its position, time and the balance it left.</summary>
 public sealed record LedgerLine(string TxId, long Sequence, long Amount, string Kind, string Reason, string SourceRef, long BalanceAfter, DateTimeOffset At, long HeldChange = 0);
 
-public static class Ledger
+public static class Postings
 {
     /// <summary>
     /// Applies a posting to the account. Credits count toward lifetime earnings when they are earnings;

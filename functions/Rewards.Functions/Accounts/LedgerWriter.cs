@@ -123,7 +123,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, Expiry
         var (next, line) = (state, (LedgerLine?)null);
         if (change.Value!.Posting is { } posting)
         {
-            var posted = Ledger.Post(state, posting, txId, now);
+            var posted = Postings.Post(state, posting, txId, now);
             if (posted.IsRefused)
             {
                 return (posted.Refusal!, null);

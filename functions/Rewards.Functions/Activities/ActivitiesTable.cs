@@ -28,7 +28,7 @@ internal sealed class ActivitiesTable(TableServiceClient service, IOptions<Stora
 
     public async Task<Activity?> FindAsync(string id, CancellationToken ct)
     {
-        if (!Learning.Ids.IsValid(id))
+        if (!Storage.Ids.IsValid(id))
         {
             return null;
         }

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
-using Rewards.Functions.Learning;
 using Rewards.Functions.Rules;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Activities;
 

@@ -5,7 +5,7 @@ using System.Text;
 using Rewards.Domain;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Admin;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rewards.Domain.Earning;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Campaigns;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Catalog;
 

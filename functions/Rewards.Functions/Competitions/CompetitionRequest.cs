@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rewards.Domain.Competitions;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Competitions;
 
@@ -46,7 +46,7 @@ internal sealed class CompetitionRequest
 
         var p = Placings!;
         var competition = new Competition(Id!, Title!, rounds, new Placings(p.Champions ?? 0, p.RunnersUp ?? 0, p.Thirds ?? 0, p.ChampionPoints ?? 0, p.RunnerUpPoints ?? 0, p.ThirdPoints ?? 0));
-        foreach (var (field, message) in Domain.Competitions.Competitions.Errors(competition))
+        foreach (var (field, message) in Domain.Competitions.CompetitionRules.Errors(competition))
         {
             errors.TryAdd(field, [message]);
         }

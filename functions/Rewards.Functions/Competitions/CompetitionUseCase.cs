@@ -35,14 +35,14 @@ internal sealed class CompetitionUseCase(
         }
 
         var local = (await rules.GetAsync(ct)).LocalNow(clock.GetUtcNow());
-        if (Domain.Competitions.Competitions.OpenRound(stored.Definition, local) is not { } round || round.QuizId != quizId)
+        if (Domain.Competitions.CompetitionRules.OpenRound(stored.Definition, local) is not { } round || round.QuizId != quizId)
         {
             return new Refusal(CompetitionCodes.RoundNotOpen, $"No round of '{stored.Definition.Title}' with this quiz is open now.");
         }
 
         var index = stored.Definition.Rounds.ToList().IndexOf(round);
         var advanced = index > 0 ? stored.State.Advanced.GetValueOrDefault(stored.Definition.Rounds[index - 1].Id) : null;
-        return Domain.Competitions.Competitions.RefuseEntry(stored.Definition, round, unitId, advanced) is { } refusal ? refusal : round;
+        return Domain.Competitions.CompetitionRules.RefuseEntry(stored.Definition, round, unitId, advanced) is { } refusal ? refusal : round;
     }
 
     /// <summary>Closes every round whose window has passed, oldest first (the timer's work).</summary>
@@ -83,15 +83,15 @@ internal sealed class CompetitionUseCase(
         }
 
         var bests = await competitions.BestsAsync(competitionId, roundId, ct);
-        var standings = Domain.Competitions.Competitions.Standings(bests, await boards.UnitSizesAsync(ct));
+        var standings = Domain.Competitions.CompetitionRules.Standings(bests, await boards.UnitSizesAsync(ct));
         var state = stored.State with
         {
             Standings = new(stored.State.Standings) { [roundId] = standings },
-            Advanced = new(stored.State.Advanced) { [roundId] = Domain.Competitions.Competitions.Advancing(round, standings) },
+            Advanced = new(stored.State.Advanced) { [roundId] = Domain.Competitions.CompetitionRules.Advancing(round, standings) },
         };
         if (round == stored.Definition.Rounds[^1])
         {
-            var placings = Domain.Competitions.Competitions.Place(stored.Definition.Placings, standings);
+            var placings = Domain.Competitions.CompetitionRules.Place(stored.Definition.Placings, standings);
             await QueuePayoutsAsync(stored.Definition, placings, bests, ct);
             state = state with { Placings = [.. placings.Select(p => new FinalPlacing(p.UnitId, p.Placing, p.Points))] };
         }

@@ -143,7 +143,7 @@ internal sealed class PartnersTable(TableServiceClient service, IOptions<Storage
     public async Task<string?> RotateKeyAsync(string id, CancellationToken ct)
     {
         // An id no partner can have ('#', '?', '\\', over 1 KiB…) would be a storage error, not "no such partner".
-        if (!Learning.Ids.IsValid(id))
+        if (!Storage.Ids.IsValid(id))
         {
             return null;
         }
@@ -165,7 +165,7 @@ internal sealed class PartnersTable(TableServiceClient service, IOptions<Storage
     {
         var dot = key.IndexOf('.', StringComparison.Ordinal);
         // The id inside the key is checked against the id pattern before it goes near storage as a row key.
-        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || dot <= KeyPrefix.Length || !Learning.Ids.IsValid(key[KeyPrefix.Length..dot]))
+        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || dot <= KeyPrefix.Length || !Storage.Ids.IsValid(key[KeyPrefix.Length..dot]))
         {
             return null;
         }

@@ -7,13 +7,13 @@ using Rewards.Functions.Identity;
 
 namespace Rewards.Functions.Posters;
 
-internal sealed class PosterFunctions(Gate gate, Posters posters, IOptions<IdentityOptions> identity)
+internal sealed class PosterFunctions(Gate gate, PosterSheets posters, IOptions<IdentityOptions> identity)
 {
     /// <summary>A POST: printing issues links to workers who have none, so it is a write (and audited).</summary>
     [Function("AdminPrintPosters")]
     public async Task<IActionResult> Print([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/units/{id}/posters")] HttpRequest req, string id, CancellationToken ct)
     {
-        var page = Query.Page(req, Posters.PageSize, Posters.PageSize);
+        var page = Query.Page(req, PosterSheets.PageSize, PosterSheets.PageSize);
         if ((await gate.AdminAsync(req) ?? page.Problem) is { } problem)
         {
             return problem;

@@ -67,7 +67,7 @@ internal sealed class QuizAdminFunctions(Gate gate, QuizzesTable quizzes)
         }
 
         var quiz = body.Value.ToQuiz();
-        foreach (var (field, message) in Domain.Quizzes.Quizzes.Errors(quiz))
+        foreach (var (field, message) in Domain.Quizzes.QuizRules.Errors(quiz))
         {
             errors.TryAdd(field, [message]);
         }

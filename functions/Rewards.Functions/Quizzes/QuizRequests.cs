@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rewards.Domain.Quizzes;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Quizzes;
 

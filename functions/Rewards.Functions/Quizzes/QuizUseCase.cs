@@ -49,7 +49,7 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
             var dayKey = RowKeys.Day(LocalDay.Key(today));
             var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], token);
             var tally = AccountRow.Day(rows.Row(dayKey), today);
-            if ((rows.Refusal(worker) ?? Domain.Quizzes.Quizzes.RefuseStart(tally, snapshot.Rules)) is { } refusal)
+            if ((rows.Refusal(worker) ?? Domain.Quizzes.QuizRules.RefuseStart(tally, snapshot.Rules)) is { } refusal)
             {
                 return (Decision<AttemptStarted>)refusal;
             }
@@ -66,7 +66,7 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
                 round = entry.Value;
             }
 
-            var drawn = Domain.Quizzes.Quizzes.Draw(quiz, Random.Shared);
+            var drawn = Domain.Quizzes.QuizRules.Draw(quiz, Random.Shared);
             var attempt = new Attempt(RowKeys.NewId(now), quiz.Id, drawn, now, now.AddSeconds(quiz.TimeLimitSeconds));
             await accounts.CommitAsync(
             [
@@ -118,14 +118,14 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
                     return new Refusal(QuizCodes.AttemptExpired, "This attempt expired a day after its deadline; start a new one.");
                 }
 
-                var errors = Domain.Quizzes.Quizzes.AnswerErrors(attempt, quiz, answers);
+                var errors = Domain.Quizzes.QuizRules.AnswerErrors(attempt, quiz, answers);
                 if (errors.Count > 0)
                 {
                     return new Refusal(QuizCodes.InvalidAnswers, "Some answers are for questions outside this attempt or name no option.", new Dictionary<string, object?> { ["errors"] = errors });
                 }
 
-                grade = Domain.Quizzes.Quizzes.Grade(attempt, quiz, answers, read.Now);
-                earned = Domain.Quizzes.Quizzes.Award(grade, quiz, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
+                grade = Domain.Quizzes.QuizRules.Grade(attempt, quiz, answers, read.Now);
+                earned = Domain.Quizzes.QuizRules.Award(grade, quiz, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
                 var closed = new TableTransactionAction(
                     TableTransactionActionType.UpdateMerge,
                     new TableEntity(worker.WorkerId, attemptKey) { ["Submitted"] = true, ["Correct"] = grade.Correct, ["Total"] = grade.Total, ["Late"] = grade.Late, ["Awarded"] = earned.Paid.Value },

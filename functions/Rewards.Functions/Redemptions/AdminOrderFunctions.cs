@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Rewards.Domain.Redemptions;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Redemptions;
 

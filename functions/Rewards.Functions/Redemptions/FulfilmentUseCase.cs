@@ -184,7 +184,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
                 var limit = read.Rows.Row(limitKey);
                 var why = status switch { Fulfilment.Rejected => "被合作方拒绝", Fulfilment.Expired => "合作方逾期未接单", _ => "已取消" };
                 return new LedgerChange(
-                    Domain.Redemptions.Redemptions.Release(redemptionId, title, points, why),
+                    Domain.Redemptions.RedemptionRules.Release(redemptionId, title, points, why),
                     [],
                     [close, RedemptionUseCase.LimitRow(workerId, limit, rewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - quantity))]);
             },

@@ -39,7 +39,7 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
             {
                 var limit = read.Rows.Row(limitKey);
                 var already = limit?.GetInt32("Count") ?? 0;
-                var hold = Domain.Redemptions.Redemptions.Request(terms, quantity, already, id);
+                var hold = Domain.Redemptions.RedemptionRules.Request(terms, quantity, already, id);
                 if (hold.IsRefused)
                 {
                     return hold.Refusal!;

@@ -136,7 +136,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
 
                 var limit = read.Rows.Row(limitKey);
                 return new LedgerChange(
-                    Domain.Redemptions.Redemptions.Release(m.RedemptionId, m.Title, m.Points, "库存不足"),
+                    Domain.Redemptions.RedemptionRules.Release(m.RedemptionId, m.Title, m.Points, "库存不足"),
                     [],
                     [
                         new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = RedemptionStatus.Refused, ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),

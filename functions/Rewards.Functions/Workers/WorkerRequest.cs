@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Rewards.Functions.Learning;
+using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Workers;
 

@@ -155,7 +155,7 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
 
                     var close = new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(open.PartitionKey, open.RowKey) { ["Status"] = deliver ? "delivered" : "cancelled" }, open.ETag);
                     return new LedgerChange(
-                        deliver ? new Posting(-held, LedgerKinds.Spend, "已签收", source, -held) : Domain.Redemptions.Redemptions.Release(id, "奖品", held, "已取消") with { SourceRef = source },
+                        deliver ? new Posting(-held, LedgerKinds.Spend, "已签收", source, -held) : Domain.Redemptions.RedemptionRules.Release(id, "奖品", held, "已取消") with { SourceRef = source },
                         [],
                         [close]);
                 }, Closes: id);

@@ -23,7 +23,7 @@ public sealed class OutboxSweepTests(AzuriteFixture azurite)
         var account = (await accounts.ReadAsync(workerId, [RowKeys.Account], CancellationToken.None)).Account!;
         var now = app.Clock!.GetUtcNow();
         var txId = RowKeys.NewId(now);
-        var (next, line) = Rewards.Domain.Ledger.Ledger.Post(AccountRow.State(account), new Posting(amount, LedgerKinds.Adjustment, "奖励", "crash"), txId, now).Value;
+        var (next, line) = Rewards.Domain.Ledger.Postings.Post(AccountRow.State(account), new Posting(amount, LedgerKinds.Adjustment, "奖励", "crash"), txId, now).Value;
         var e = new LedgerEvent(txId, workerId, "u1", line.Sequence, amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, "2026-03-02");
         await accounts.CommitAsync(
             [

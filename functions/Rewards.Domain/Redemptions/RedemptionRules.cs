@@ -12,7 +12,7 @@ public static class RedemptionCodes
     public const string OutOfStock = "out-of-stock";
 }
 
-public static class Redemptions
+public static class RedemptionRules
 {
     /// <summary>
     /// A redemption request: refused when the prize is not open, when it would pass the per-worker limit,

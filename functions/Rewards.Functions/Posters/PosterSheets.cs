@@ -17,7 +17,7 @@ internal sealed record PosterPage(string UnitId, string UnitName, IReadOnlyList<
 /// A worker without a link gets one (recorded in the directory); one with a link gets a link of the same
 /// token version, which is as valid as the first. Printing never raises a version, so it never revokes.
 /// </summary>
-internal sealed class Posters(WorkersTable directory, AccountsTable accounts, UnitsTable units, WorkerTokens tokens, TimeProvider clock)
+internal sealed class PosterSheets(WorkersTable directory, AccountsTable accounts, UnitsTable units, WorkerTokens tokens, TimeProvider clock)
 {
     public const int PageSize = 48;
 

@@ -11,7 +11,7 @@ public static class QuizCodes
     public const string InvalidAnswers = "invalid-answers";
 }
 
-public static class Quizzes
+public static class QuizRules
 {
     /// <summary>What is wrong with a quiz, by field; empty when it can be stored.</summary>
     public static IReadOnlyDictionary<string, string> Errors(Quiz quiz)
