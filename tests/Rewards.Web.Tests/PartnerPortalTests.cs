@@ -70,6 +70,8 @@ public sealed class PartnerPortalTests(BrowserFixture browser, AzuriteFixture az
         await ActAsync(page, orders[0], "deliver", "已签收");
         await page.Locator("#tabs button[data-status='reserved']").ClickAsync();
         await ActAsync(page, orders[1], "reject", "已拒绝 · 库存不足", "库存不足");
+        await page.Locator("#bulk-accept").ClickAsync();
+        await Assertions.Expect(page.Locator("#error")).ToHaveTextAsync("请先勾选要接的订单。");
         await page.Locator($"tr[data-order='{orders[2]}'] input.pick").CheckAsync();
         await page.Locator($"tr[data-order='{orders[3]}'] input.pick").CheckAsync();
         await page.Locator("#bulk-accept").ClickAsync();

@@ -32,6 +32,7 @@ public sealed class OverviewPageTests(BrowserFixture browser, AzuriteFixture azu
         await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("大兴制药");
         await Assertions.Expect(page.GetByTestId("unit-chart").Locator("tr[data-unit='u-1']")).ToContainTextAsync("50.0%");
         await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td.num")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("tr[data-queue='notify-partner-poison'] td").First).ToHaveTextAsync("商户通知");
         var events = page.GetByTestId("poison-events");
         await Assertions.Expect(events.Locator("th")).ToHaveTextAsync(["合作商户", "事件编号", "事件类型", "开始推送", "尝试次数"]);
         await Assertions.Expect(events.Locator("tbody tr")).ToHaveCountAsync(1);

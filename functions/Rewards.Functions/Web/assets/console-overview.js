@@ -13,6 +13,8 @@ addText({
     'overview.green': (n, at) => `账目一致：已核对 ${n} 个账户（${at}）。`, 'overview.mismatches': (n, c, at) => `发现 ${n} 处不一致（核对 ${c} 个账户，${at}）：`,
     'overview.poison': '失败消息队列', 'overview.queue': '队列', 'overview.size': '消息数', 'overview.replay': '重新推送商户通知', 'overview.replayed': n => `已重新推送 ${n} 条商户通知。`,
     'overview.poisonEvents': '推送失败的商户通知', 'overview.partner': '合作商户', 'overview.eventId': '事件编号', 'overview.eventType': '事件类型', 'overview.since': '开始推送',
+    'queue.ledger-events-poison': '积分事件（排行榜投影）', 'queue.competition-scores-poison': '竞赛成绩', 'queue.redemptions-poison': '兑换预留库存',
+    'queue.notify-partner-poison': '商户通知', 'queue.competition-payouts-poison': '竞赛奖励发放', 'queue.hazard-photos-poison': '隐患照片处理',
     'overview.attempts': '尝试次数', 'overview.firstOf': (n, total) => `显示前 ${n} 条，共 ${total} 条。`,
     'overview.dayChart': '每日积分柱状图', 'overview.unitChart': '各单位本月参与率条形图',
     'kind.learning': '学习', 'kind.quiz': '答题', 'kind.share': '分享', 'kind.hazard': '隐患随手拍', 'kind.competition': '竞赛', 'kind.adjustment': '调整', 'kind.spend': '兑换消费', 'kind.expiry': '过期',
@@ -26,6 +28,8 @@ addText({
     'overview.green': (n, at) => `All consistent: ${n} accounts checked (${at}).`, 'overview.mismatches': (n, c, at) => `${n} mismatches (${c} accounts checked, ${at}):`,
     'overview.poison': 'Poison queues', 'overview.queue': 'Queue', 'overview.size': 'Messages', 'overview.replay': 'Replay partner notifications', 'overview.replayed': n => `${n} partner notifications sent again.`,
     'overview.poisonEvents': 'Partner notifications that failed', 'overview.partner': 'Partner', 'overview.eventId': 'Event id', 'overview.eventType': 'Event', 'overview.since': 'Trying since',
+    'queue.ledger-events-poison': 'Points events (boards)', 'queue.competition-scores-poison': 'Competition scores', 'queue.redemptions-poison': 'Redemption reservations',
+    'queue.notify-partner-poison': 'Partner notifications', 'queue.competition-payouts-poison': 'Competition payouts', 'queue.hazard-photos-poison': 'Hazard photo processing',
     'overview.attempts': 'Attempts', 'overview.firstOf': (n, total) => `The first ${n} of ${total}.`,
     'overview.dayChart': 'Bar chart of points per day', 'overview.unitChart': 'Bar chart of participation by unit this month',
     'kind.learning': 'Learning', 'kind.quiz': 'Quiz', 'kind.share': 'Sharing', 'kind.hazard': 'Hazards', 'kind.competition': 'Competitions', 'kind.adjustment': 'Adjustments', 'kind.spend': 'Spent', 'kind.expiry': 'Expired',
@@ -134,7 +138,8 @@ function poison(queues, events, view) {
     await render(view);
     view.querySelector('[data-testid=poison] [role=status]').textContent = t('overview.replayed', result.replayed);
   }) }, t('overview.replay'));
-  const rows = Object.entries(queues).map(([name, size]) => h('tr', { dataset: { queue: name } }, h('td', {}, name), h('td', { className: 'num' }, size)));
+  const rows = Object.entries(queues).map(([name, size]) => h('tr', { dataset: { queue: name } },
+    h('td', {}, t(`queue.${name}`) === `queue.${name}` ? name : h('span', { title: name }, t(`queue.${name}`))), h('td', { className: 'num' }, size)));
   return h('div', { className: 'card', dataset: { testid: 'poison' } }, h('h3', {}, t('overview.poison')),
     table([t('overview.queue'), { label: t('overview.size'), num: true }], rows), poisonEvents(events), queues[WEBHOOK_POISON] !== undefined ? replay : null, note);
 }
