@@ -60,7 +60,9 @@ public sealed class ContentQuizCampaignPageTests(BrowserFixture browser, Azurite
         await second.GetByLabel("第 2 题 选项 2").FillAsync("不要");
         await Assertions.Expect(first.GetByLabel("第 1 题 选项 3")).ToHaveValueAsync("先收拾物品"); // adding a question kept what was typed
 
-        // 5 questions per attempt from a bank of 2: the server refuses, and says so beside the field.
+        // A new quiz draws 1 question per attempt, so it saves as it starts; 5 from a bank of 2 the server refuses, beside the field.
+        await Assertions.Expect(editor.GetByLabel("每次抽题数")).ToHaveValueAsync("1");
+        await editor.GetByLabel("每次抽题数").FillAsync("5");
         await editor.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Assertions.Expect(editor.Locator("[data-error-for=questionsPerAttempt]")).ToContainTextAsync("number of questions");
         await editor.GetByLabel("每次抽题数").FillAsync("2");

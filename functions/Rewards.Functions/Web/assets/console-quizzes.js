@@ -39,7 +39,7 @@ export async function render(view, [id]) {
 }
 
 function renderEditor(view, quiz) {
-  const q = quiz || { questionsPerAttempt: 5, timeLimitSeconds: 300, pointsPerCorrect: 2, questions: [{ id: 'q1', text: '', options: ['', ''], answer: 0 }] };
+  const q = quiz || { questionsPerAttempt: 1, timeLimitSeconds: 300, pointsPerCorrect: 2, questions: [{ id: 'q1', text: '', options: ['', ''], answer: 0 }] };
   let questions = q.questions.map(x => ({ ...x, options: [...x.options] }));
   const list = h('div', { dataset: { testid: 'questions' } });
   const saved = h('p', { className: 'ok', hidden: true, attrs: { role: 'status' } }, t('quizzes.saved'));
