@@ -181,7 +181,23 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await WhileTimePassesAsync(() => App.StopAsync());
+        await WhileTimePassesAsync(() => App.DisposeAsync().AsTask());
+    }
+
+    /// <summary>
+    /// Stopping waits for what is in flight, and the webhooks' Polly pipelines run on the app's clock: disposing one
+    /// waits, in steps of its clock, for executions still in a retry delay. With a fake clock nothing moves that
+    /// clock, and the test run hung there; so time is moved on while the app stops, as it would pass on its own.
+    /// </summary>
+    private async Task WhileTimePassesAsync(Func<Task> work)
+    {
+        var task = work();
+        while (Clock is { } clock && await Task.WhenAny(task, Task.Delay(200)) != task)
+        {
+            clock.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        await task;
     }
 }
