@@ -50,6 +50,26 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Query_parameters_and_the_idempotency_key_header_are_in_the_document()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, doc) = await app.SendAsync(HttpMethod.Get, "/api/openapi.json", bearer: null);
+        IEnumerable<(string In, string? Name)> Parameters(string path, string method) =>
+            doc["paths"]![path]![method]!["parameters"]!.Select(p => (p.Value<string>("in")!, p.Value<string>("name")));
+
+        var orders = doc["paths"]!["/api/partner/orders"]!["get"]!["parameters"]!;
+        var key = doc["paths"]!["/api/redemptions"]!["post"]!["parameters"]!.Single(p => p.Value<string>("name") == "Idempotency-Key");
+
+        Assert.Equal([("query", "cursor"), ("query", "limit"), ("query", "status")], Parameters("/api/partner/orders", "get"));
+        Assert.Equal((1, 100, 20), (orders[1]!["schema"]!.Value<int>("minimum"), orders[1]!["schema"]!.Value<int>("maximum"), orders[1]!["schema"]!.Value<int>("default")));
+        Assert.Contains("reserved", orders[2]!["schema"]!["enum"]!.Values<string>());
+        Assert.Equal(("header", true), (key.Value<string>("in"), key.Value<bool>("required")));
+        Assert.Matches(key["schema"]!.Value<string>("pattern")!, "2f6c0d2e-retry-1");
+        Assert.Contains("idempotency-key-required", doc["paths"]!["/api/redemptions"]!["post"]!["x-problem-codes"]!.Values<string>());
+        Assert.DoesNotContain(Parameters("/api/redemptions/{id}", "get"), p => p.In != "path");
+    }
+
+    [Fact]
     public async Task Recorded_answers_of_an_end_to_end_flow_validate_against_their_schemas()
     {
         await using var receiver = await Receiver.StartAsync();
