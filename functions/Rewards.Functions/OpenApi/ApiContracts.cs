@@ -61,7 +61,7 @@ internal static partial class ApiContracts
 
     // Lazy: the areas' static fields live in other files of this partial class, initialised in no promised order.
     private static readonly Lazy<IReadOnlyDictionary<string, ApiContract>> All =
-        new(() => new[] { Worker, Admin, Partner, Public }.SelectMany(area => area).ToDictionary(c => c.Key, c => c.Value));
+        new(() => new[] { Worker, Admin, Operations, Partner, Public }.SelectMany(area => area).ToDictionary(c => c.Key, c => c.Value));
 
     public static IReadOnlyDictionary<string, ApiContract> ByFunction => All.Value;
 

@@ -68,7 +68,7 @@ internal sealed class OpenApiBuilder
         var security = contract?.Security ?? (Security(route) is { } scheme ? [scheme] : []);
         var problems = (contract?.Problems ?? [])
             .Concat(contract?.Idempotent == true ? [ProblemCodes.IdempotencyKeyRequired] : [])
-            .Concat(security.Any(s => s.Length > 0) ? [ProblemCodes.MissingCredentials, Domain.RefusalCodes.InvalidToken, ProblemCodes.Forbidden] : [])
+            .Concat(security.Count > 0 && !security.Contains("") ? [ProblemCodes.MissingCredentials, Domain.RefusalCodes.InvalidToken, ProblemCodes.Forbidden] : [])
             .Concat(page ? [] : [ProblemCodes.RateLimited, ProblemCodes.Contention, UnhandledErrors.StorageUnavailable])
             .Append(UnhandledErrors.InternalError).Distinct().ToList();
         var operation = new OpenApiOperation

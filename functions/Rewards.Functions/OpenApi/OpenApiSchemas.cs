@@ -42,7 +42,7 @@ internal sealed class OpenApiSchemas(OpenApiDocument doc)
     private OpenApiSchema? Simple(Type type) => type switch
     {
         _ when type == typeof(string) || type == typeof(Guid) || type == typeof(TimeSpan) => new OpenApiSchema { Type = JsonSchemaType.String },
-        _ when type == typeof(byte[]) => new OpenApiSchema { Type = JsonSchemaType.String, ContentEncoding = "base64" },
+        _ when type == typeof(byte[]) => Binary("application/octet-stream"),
         _ when type == typeof(bool) => new OpenApiSchema { Type = JsonSchemaType.Boolean },
         _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = type == typeof(long) ? "int64" : "int32" },
         _ when type.IsEnum => new OpenApiSchema { Type = JsonSchemaType.Integer },
@@ -55,7 +55,10 @@ internal sealed class OpenApiSchemas(OpenApiDocument doc)
         _ => null,
     };
 
-    /// <summary>A record or request class as a component: its public properties, camelCase; required are those that cannot be null.</summary>
+    /// <summary>
+/// A record or request class as a component: its public properties, camelCase; required are those that cannot be null
+/// and have no [DefaultValue], and those marked [Required]. A byte[] is a file part of a form.
+/// </summary>
     private void Component(Type type)
     {
         if (doc.Components!.Schemas!.ContainsKey(type.Name))
@@ -70,7 +73,7 @@ internal sealed class OpenApiSchemas(OpenApiDocument doc)
             var name = property.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName ?? char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
             var nullable = _nullability.Create(property).ReadState == NullabilityState.Nullable;
             schema.Properties[name] = For(property.PropertyType, nullable);
-            if (!nullable || property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
+            if ((!nullable && property.GetCustomAttribute<System.ComponentModel.DefaultValueAttribute>() is null) || property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
             {
                 schema.Required.Add(name);
             }
