@@ -193,6 +193,8 @@ internal sealed class OpenApiBuilder
     {
         Type = JsonSchemaType.Object,
         Required = new HashSet<string> { "status", "title", "code" },
+        Description = "RFC 9457; a problem may carry extension members, such as traceId or the order's currentStatus.",
+        AdditionalProperties = new OpenApiSchema(),
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
