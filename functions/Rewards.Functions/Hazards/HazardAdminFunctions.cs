@@ -35,7 +35,7 @@ internal sealed class HazardAdminFunctions(Gate gate, HazardReview review, Hazar
     {
         var denied = await gate.AdminAsync(req);
         var form = denied is null ? await HazardForms.RectificationAsync(req, ct) : default;
-        return denied ?? form.Problem ?? (await review.RectifyAsync(id, form.Value.Photo, form.Value.Note, ct)).ToResult(200);
+        return denied ?? form.Problem ?? (await review.RectifyAsync(id, form.Value!.Photo, form.Value.Note, ct)).ToResult(200);
     }
 
     [Function("AdminVerifyHazard")]

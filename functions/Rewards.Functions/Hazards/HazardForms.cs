@@ -24,12 +24,12 @@ internal static class HazardForms
     }
 
     /// <summary>The after-photo of a rectification and the note that goes with it.</summary>
-    public static async Task<Bound<(byte[] Photo, string Note)>> RectificationAsync(HttpRequest req, CancellationToken ct)
+    public static async Task<Bound<RectificationForm>> RectificationAsync(HttpRequest req, CancellationToken ct)
     {
         var body = await MultipartBody.ReadAsync(req, Photos.MaxBodyBytes, ct);
         if (body.Problem is not null)
         {
-            return new(default, body.Problem);
+            return new(null, body.Problem);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -40,7 +40,7 @@ internal static class HazardForms
             errors["note"] = ["may be up to 500 characters"];
         }
 
-        return errors.Count > 0 ? new(default, RequestBody.Invalid(errors)) : new((photo!, note!), null);
+        return errors.Count > 0 ? new(null, RequestBody.Invalid(errors)) : new(new RectificationForm(photo!, note!), null);
     }
 
     private static byte[]? Photo(IReadOnlyDictionary<string, FormPart> parts, Dictionary<string, string[]> errors)

@@ -4,8 +4,11 @@ using Rewards.Functions.Rules;
 
 namespace Rewards.Functions.Hazards;
 
-/// <summary>The fields of a report besides its photo, as the form sent them.</summary>
-internal sealed record HazardForm(byte[] Photo, string Category, string Place, string Description);
+/// <summary>The fields of a report, as the form (multipart/form-data) sent them; a missing description is "".</summary>
+internal sealed record HazardForm(byte[] Photo, string Category, string Place, [property: System.ComponentModel.DefaultValue("")] string Description);
+
+/// <summary>The form of a rectification: the after-photo and the note that goes with it.</summary>
+internal sealed record RectificationForm(byte[] Photo, string Note);
 
 /// <summary>The answer to a submission: the report's id; the photo is processed in the background.</summary>
 internal sealed record HazardCreated(string Id, string Status);

@@ -14,6 +14,9 @@ internal static partial class IdempotencyKey
             : new(null, ApiResults.Problem(400, ProblemCodes.IdempotencyKeyRequired, "Idempotency-Key required", "Send an Idempotency-Key header of 1 to 100 letters, digits or - _ . : @ = +."));
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.:@=+-]{1,100}$")]
+    /// <summary>What a key may hold, as the OpenAPI document states it.</summary>
+    public const string PatternText = @"^[A-Za-z0-9_.:@=+-]{1,100}$";
+
+    [GeneratedRegex(PatternText)]
     private static partial Regex Pattern();
 }

@@ -12,6 +12,8 @@ internal sealed class PreferencesRequest
     public bool? AnonymousOnBoards { get; set; }
 }
 
+internal sealed record PreferencesResponse(bool AnonymousOnBoards);
+
 internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries, AccountsTable accounts, LeaderboardsTable boards)
 {
     /// <summary>GET /api/leaderboards/{individual|units}?period=week|month|all|campaign&amp;campaignId=&amp;by=points|participation&amp;limit=</summary>
@@ -53,6 +55,6 @@ internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries
         var anonymous = body.Value!.AnonymousOnBoards ?? false;
         await accounts.SetAnonymousAsync(worker.WorkerId, anonymous, ct);
         await boards.SetAnonymousAsync(worker.WorkerId, anonymous, ct);
-        return ApiResults.Ok(new { anonymousOnBoards = anonymous });
+        return ApiResults.Ok(new PreferencesResponse(anonymous));
     }
 }

@@ -1,47 +1,86 @@
-using Rewards.Functions.Partners;
-using Rewards.Functions.Redemptions;
-using Rewards.Functions.Webhooks;
+using Microsoft.OpenApi;
 
 namespace Rewards.Functions.OpenApi;
 
-/// <summary>What one HTTP function takes and answers: its request record, its success status and record, and its problem codes.</summary>
-internal sealed record ApiContract(Type? Request, int Status, Type? Response, params string[] Problems);
+/// <summary>
+/// What one HTTP function takes and answers: its request record, its success status and record, and its problem codes.
+/// A null <see cref="Response"/> is an answer without a body (204).
+/// </summary>
+internal sealed record ApiContract(Type? Request, int Status, Type? Response, params string[] Problems)
+{
+    /// <summary>The query-string parameters the function reads.</summary>
+    public IReadOnlyList<ApiQuery> Query { get; init; } = [];
+
+    /// <summary>Whether the function requires an Idempotency-Key header (it moves points or stock, or files a report).</summary>
+    public bool Idempotent { get; init; }
+
+    /// <summary>The request's media types; a text/* one carries a string, the others <see cref="Request"/>.</summary>
+    public IReadOnlyList<string> Consumes { get; init; } = ["application/json"];
+
+    /// <summary>The success answer's media types; a text/* or image/* one carries a string, application/json <see cref="Response"/>.</summary>
+    public IReadOnlyList<string> Produces { get; init; } = ["application/json"];
+
+    /// <summary>Other success answers: the same route answering another status, or another body at the same status.</summary>
+    public IReadOnlyList<(int Status, Type Response)> Also { get; init; } = [];
+
+    /// <summary>The credentials, when the route's prefix does not say it: each is enough alone; "" means none.</summary>
+    public IReadOnlyList<string>? Security { get; init; }
+}
+
+/// <summary>A query-string parameter: its name, what it does and its JSON type.</summary>
+internal sealed record ApiQuery(string Name, string Description, JsonSchemaType Type = JsonSchemaType.String)
+{
+    public IReadOnlyList<string> Values { get; init; } = [];
+
+    public int? Maximum { get; init; }
+
+    public string? Format { get; init; }
+
+    public string? Default { get; init; }
+}
 
 /// <summary>
-/// The request and response records of the HTTP functions, by function name. A function missing here still appears
-/// in the document (the routes come from the [Function] methods themselves) with a generic JSON object answer.
+/// The contract of every API function, by function name, one list per area. The routes come from the [Function]
+/// methods themselves; a guard test requires a contract for every one under api/.
 /// </summary>
-internal static class ApiContracts
+internal static partial class ApiContracts
 {
     private const string Invalid = "validation-failed";
     private const string Malformed = "malformed-json";
-    private const string Order = "order-not-found";
+    private const string TooLarge = "payload-too-large";
+    private const string Media = "unsupported-media-type";
+    private const string BadCursor = "invalid-cursor";
+    private const string Exists = "already-exists";
+    private const string Busy = "contention";
 
-    public static IReadOnlyDictionary<string, ApiContract> ByFunction { get; } = new Dictionary<string, ApiContract>
-    {
-        ["AdminListPartners"] = new(null, 200, typeof(PartnerList)),
-        ["AdminGetPartner"] = new(null, 200, typeof(Partner), "partner-not-found"),
-        ["AdminCreatePartner"] = new(typeof(PartnerRequest), 201, typeof(PartnerCreated), Invalid, Malformed, "already-exists"),
-        ["AdminPutPartner"] = new(typeof(PartnerRequest), 200, typeof(Partner), Invalid, Malformed, "partner-not-found"),
-        ["AdminRotatePartnerKey"] = new(null, 200, typeof(PartnerKey), "partner-not-found"),
-        ["AdminRotateWebhookSecret"] = new(null, 200, typeof(WebhookSecretCreated), "partner-not-found"),
-        ["AdminImportQuestions"] = new(null, 200, typeof(Quizzes.QuestionImportResult), "invalid-csv", "quiz-not-found", "payload-too-large", "unsupported-media-type", "contention"),
-        ["AdminListPoisonEvents"] = new(null, 200, typeof(PoisonList)),
-        ["AdminReplayPoisonEvents"] = new(null, 200, typeof(ReplayResult)),
-        ["AdminListOrders"] = new(null, 200, typeof(AdminOrderPage), Invalid, "invalid-cursor"),
-        ["AdminOverview"] = new(null, 200, typeof(Overview.OverviewReport)),
-        ["PartnerListOrders"] = new(null, 200, typeof(OrderPage), Invalid, "invalid-cursor"),
-        ["PartnerGetOrder"] = new(null, 200, typeof(OrderView), Order),
-        ["PartnerActOnOrder"] = new(typeof(OrderActionRequest), 200, typeof(OrderView), Order, "invalid-transition", Invalid, Malformed),
-        ["PartnerGetProfile"] = new(null, 200, typeof(PartnerProfile)),
-        ["PartnerShippingCsv"] = new(null, 200, typeof(string)),
-        ["PartnerPutWebhook"] = new(typeof(WebhookSettingsRequest), 200, typeof(PartnerProfile), Invalid, Malformed),
-        ["PartnerSendTestEvent"] = new(null, 202, typeof(TestEventQueued), "webhook-not-set"),
-        ["PartnerRotateWebhookSecret"] = new(null, 200, typeof(WebhookSecretCreated)),
-        ["PartnerListDeliveries"] = new(null, 200, typeof(DeliveryList)),
-        ["RequestRedemption"] = new(typeof(RedemptionRequest), 202, typeof(RedemptionView), Invalid, Malformed, "insufficient-points", "per-worker-limit", "reward-unavailable", "idempotency-key-required", "idempotency-key-reused"),
-        ["GetRedemption"] = new(null, 200, typeof(RedemptionView), "redemption-not-found"),
-        ["GetMyRedemptions"] = new(null, 200, typeof(RedemptionList)),
-        ["CancelRedemption"] = new(null, 200, typeof(OrderView), "redemption-not-found", "invalid-transition"),
-    };
+    /// <summary>What a JSON body can be refused for before anything is decided.</summary>
+    private static readonly string[] Body = [Invalid, Malformed, TooLarge, Media];
+
+    /// <summary>The same for a body that may be empty (any content type is read as JSON).</summary>
+    private static readonly string[] OptionalBody = [Invalid, Malformed, TooLarge];
+
+    // Lazy: the areas' static fields live in other files of this partial class, initialised in no promised order.
+    private static readonly Lazy<IReadOnlyDictionary<string, ApiContract>> All =
+        new(() => new[] { Worker, Admin, Operations, Partner, Public }.SelectMany(area => area).ToDictionary(c => c.Key, c => c.Value));
+
+    public static IReadOnlyDictionary<string, ApiContract> ByFunction => All.Value;
+
+    private static IEnumerable<KeyValuePair<string, ApiContract>> Public =>
+    [
+        new("Health", new(null, 200, typeof(Admin.HealthStatus))),
+        new("OpenApiDocument", new(null, 200, typeof(object))),
+    ];
+
+    private static string[] With(this string[] codes, params string[] more) => [.. codes, .. more];
+
+    /// <summary>?cursor= and ?limit=, as <see cref="Http.Query.Page"/> reads them.</summary>
+    private static ApiQuery[] Paged(int defaultLimit = 20, int maxLimit = 100) =>
+    [
+        new("cursor", "The nextCursor of the previous page; absent for the first page."),
+        new("limit", $"Items per page, 1 to {maxLimit}.", JsonSchemaType.Integer) { Maximum = maxLimit, Default = $"{defaultLimit}" },
+    ];
+
+    private static ApiQuery OneOf(string name, string description, params string[] values) => new(name, description) { Values = values };
+
+    private static ApiQuery Day(string name, string description) => new(name, description) { Format = "date" };
 }

@@ -1,27 +1,29 @@
-using System.Collections;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
-using Newtonsoft.Json.Linq;
+using Rewards.Functions.Http;
 
 namespace Rewards.Functions.OpenApi;
 
 /// <summary>
 /// The OpenAPI 3.1 document, built with Microsoft.OpenApi from the [Function] methods of this assembly (every HTTP
-/// trigger, its methods, route and route parameters) and from <see cref="ApiContracts"/> (request and response
-/// records, turned into JSON Schema by reflection, camelCase, with nullable reference types as "null").
+/// trigger, its methods, route and route parameters) and from <see cref="ApiContracts"/> (query parameters, headers,
+/// request and response records, turned into JSON Schema by <see cref="OpenApiSchemas"/>, and problem codes).
 /// </summary>
 internal sealed class OpenApiBuilder
 {
-    // NullabilityInfoContext caches without locks: one per build, never shared by concurrent requests.
-    private readonly NullabilityInfoContext _nullability = new();
     private readonly OpenApiDocument _doc = new()
     {
         Info = new OpenApiInfo { Title = "Ankang Rewards API", Version = "1.0", Description = "安康杯 safety points: workers, admins and partners. Errors are application/problem+json with a stable code." },
         Paths = [],
         Components = new OpenApiComponents { Schemas = new Dictionary<string, IOpenApiSchema>(), SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>() },
     };
+
+    private readonly OpenApiSchemas _schemas;
+
+    public OpenApiBuilder() => _schemas = new OpenApiSchemas(_doc);
 
     public static async Task<string> JsonAsync(CancellationToken ct) => await new OpenApiBuilder().Build().SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, ct);
 
@@ -63,43 +65,116 @@ internal sealed class OpenApiBuilder
     {
         var contract = ApiContracts.ByFunction.GetValueOrDefault(name);
         var page = !route.StartsWith("api/", StringComparison.Ordinal);
-        var security = Security(route);
-        var problems = (contract?.Problems ?? []).Concat(security is null ? [] : ["missing-credentials", "invalid-token", "forbidden"]).Append("internal-error").Distinct().ToList();
+        var security = contract?.Security ?? (Security(route) is { } scheme ? [scheme] : []);
+        var problems = (contract?.Problems ?? [])
+            .Concat(contract?.Idempotent == true ? [ProblemCodes.IdempotencyKeyRequired] : [])
+            .Concat(security.Count > 0 && !security.Contains("") ? [ProblemCodes.MissingCredentials, Domain.RefusalCodes.InvalidToken, ProblemCodes.Forbidden] : [])
+            .Concat(page ? [] : [ProblemCodes.RateLimited, ProblemCodes.Contention, UnhandledErrors.StorageUnavailable])
+            .Append(UnhandledErrors.InternalError).Distinct().ToList();
         var operation = new OpenApiOperation
         {
             OperationId = name,
             Tags = new HashSet<OpenApiTagReference> { new(route.Split('/').Skip(page ? 0 : 1).FirstOrDefault() ?? "api", _doc) },
-            Parameters = [.. route.Split('/').Where(s => s.StartsWith('{')).Select(s => (IOpenApiParameter)new OpenApiParameter { Name = s.Trim('{', '}').Split(':')[0], In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } })],
-            Responses = new OpenApiResponses
-            {
-                [contract?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "2XX"] = new OpenApiResponse
-                {
-                    Description = "Success",
-                    Content = new Dictionary<string, IOpenApiMediaType>
-                    {
-                        [page ? "text/html" : contract?.Response == typeof(string) ? "text/csv" : "application/json"] = new OpenApiMediaType { Schema = page || contract?.Response == typeof(string) ? new OpenApiSchema { Type = JsonSchemaType.String } : contract?.Response is { } response ? Schema(response) : new OpenApiSchema { Type = JsonSchemaType.Object } },
-                    },
-                },
-                ["default"] = new OpenApiResponse
-                {
-                    Description = "A problem; code is one of: " + string.Join(", ", problems),
-                    Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("Problem", _doc) } },
-                },
-            },
+            Parameters = [.. Parameters(route, contract)],
+            Responses = Responses(contract, page, problems),
             Extensions = new Dictionary<string, IOpenApiExtension> { ["x-problem-codes"] = new JsonNodeExtension(new JsonArray([.. problems.Select(p => (JsonNode)JsonValue.Create(p))])) },
         };
         if (contract?.Request is { } request)
         {
-            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { ["application/json"] = new OpenApiMediaType { Schema = Schema(request) } } };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = Content(contract.Consumes, request) };
         }
 
-        if (security is not null)
+        if (security.Count > 0)
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(security, _doc)] = [] }];
+            operation.Security = [.. security.Select(s => s.Length == 0 ? new OpenApiSecurityRequirement() : new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(s, _doc)] = [] })];
         }
 
         return operation;
     }
+
+    /// <summary>The route's path parameters, then the contract's query parameters and headers.</summary>
+    private static IEnumerable<IOpenApiParameter> Parameters(string route, ApiContract? contract)
+    {
+        foreach (var segment in route.Split('/').Where(s => s.StartsWith('{')))
+        {
+            yield return new OpenApiParameter { Name = segment.Trim('{', '}').Split(':')[0], In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+
+        foreach (var query in contract?.Query ?? [])
+        {
+            yield return new OpenApiParameter
+            {
+                Name = query.Name,
+                In = ParameterLocation.Query,
+                Description = query.Description,
+                Schema = new OpenApiSchema
+                {
+                    Type = query.Type,
+                    Format = query.Format,
+                    Enum = query.Values.Count == 0 ? null : [.. query.Values.Select(v => (JsonNode)JsonValue.Create(v))],
+                    Minimum = query.Maximum is null ? null : "1",
+                    Maximum = query.Maximum?.ToString(CultureInfo.InvariantCulture),
+                    Default = query.Default is null ? null : query.Type == JsonSchemaType.Integer ? JsonValue.Create(int.Parse(query.Default, CultureInfo.InvariantCulture)) : JsonValue.Create(query.Default),
+                },
+            };
+        }
+
+        if (contract?.Idempotent == true)
+        {
+            yield return new OpenApiParameter
+            {
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = "Names this request: a repeat with the same key gets the first answer and changes nothing again.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = IdempotencyKey.PatternText },
+            };
+        }
+    }
+
+    private OpenApiResponses Responses(ApiContract? contract, bool page, IReadOnlyList<string> problems)
+    {
+        var responses = new OpenApiResponses();
+        var answers = contract is null ? [] : new[] { (contract.Status, contract.Response) }.Concat(contract.Also.Select(a => (a.Status, (Type?)a.Response)));
+        foreach (var answer in answers.GroupBy(a => a.Status))
+        {
+            var types = answer.Select(a => a.Item2).OfType<Type>().Distinct().ToList();
+            responses[answer.Key.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
+            {
+                Description = answer.Key == 204 ? "Done; no body" : "Success",
+                Content = types.Count == 0 ? null : Content(contract!.Produces, [.. types]),
+            };
+        }
+
+        if (contract is null)
+        {
+            responses["2XX"] = new OpenApiResponse
+            {
+                Description = "Success",
+                Content = new Dictionary<string, IOpenApiMediaType> { [page ? "text/html" : "application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = page ? JsonSchemaType.String : JsonSchemaType.Object } } },
+            };
+        }
+
+        responses["default"] = new OpenApiResponse
+        {
+            Description = "A problem; code is one of: " + string.Join(", ", problems),
+            Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("Problem", _doc) } },
+        };
+        return responses;
+    }
+
+    /// <summary>A body in each of its media types: JSON and forms by the record, text as a string, an image as binary.</summary>
+    private Dictionary<string, IOpenApiMediaType> Content(IReadOnlyList<string> mediaTypes, params Type[] types) =>
+        mediaTypes.ToDictionary(m => m, m => (IOpenApiMediaType)new OpenApiMediaType
+        {
+            Schema = m switch
+            {
+                _ when m.StartsWith("text/", StringComparison.Ordinal) => new OpenApiSchema { Type = JsonSchemaType.String },
+                _ when m.StartsWith("image/", StringComparison.Ordinal) => OpenApiSchemas.Binary(m),
+                _ when types.Length == 1 => _schemas.For(types[0]),
+                _ => new OpenApiSchema { AnyOf = [.. types.Select(t => _schemas.For(t))] },
+            },
+        });
 
     /// <summary>Which credential a route takes; null for public routes (health, pages, shared links, this document).</summary>
     private static string? Security(string route) => route switch
@@ -118,6 +193,8 @@ internal sealed class OpenApiBuilder
     {
         Type = JsonSchemaType.Object,
         Required = new HashSet<string> { "status", "title", "code" },
+        Description = "RFC 9457; a problem may carry extension members, such as traceId or the order's currentStatus.",
+        AdditionalProperties = new OpenApiSchema(),
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
@@ -128,60 +205,4 @@ internal sealed class OpenApiBuilder
             ["errors"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Per field, what is wrong (validation-failed)." },
         },
     };
-
-    private IOpenApiSchema Schema(Type type, bool nullable = false)
-    {
-        var underlying = Nullable.GetUnderlyingType(type);
-        nullable |= underlying is not null;
-        type = underlying ?? type;
-        var schema = type switch
-        {
-            _ when type == typeof(string) => new OpenApiSchema { Type = JsonSchemaType.String },
-            _ when type == typeof(bool) => new OpenApiSchema { Type = JsonSchemaType.Boolean },
-            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = type == typeof(long) ? "int64" : "int32" },
-            _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) => new OpenApiSchema { Type = JsonSchemaType.Number },
-            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
-            _ when type == typeof(object) || typeof(JToken).IsAssignableFrom(type) => new OpenApiSchema(),
-            _ when Dictionary(type) is { } value => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Schema(value) },
-            _ when type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) => new OpenApiSchema { Type = JsonSchemaType.Array, Items = Schema(type.IsArray ? type.GetElementType()! : type.GetGenericArguments().Last()) },
-            _ => null,
-        };
-        if (schema is null)
-        {
-            Component(type);
-            return nullable ? new OpenApiSchema { AnyOf = [new OpenApiSchemaReference(type.Name, _doc), new OpenApiSchema { Type = JsonSchemaType.Null }] } : new OpenApiSchemaReference(type.Name, _doc);
-        }
-
-        if (nullable && schema.Type is { } t)
-        {
-            schema.Type = t | JsonSchemaType.Null;
-        }
-
-        return schema;
-    }
-
-    /// <summary>A record or request class as a component: its public properties, camelCase; required are those that cannot be null.</summary>
-    private void Component(Type type)
-    {
-        if (_doc.Components!.Schemas!.ContainsKey(type.Name))
-        {
-            return;
-        }
-
-        var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>(), Required = new HashSet<string>() };
-        _doc.Components.Schemas[type.Name] = schema;
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
-        {
-            var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-            var nullable = _nullability.Create(property).ReadState == NullabilityState.Nullable;
-            schema.Properties[name] = Schema(property.PropertyType, nullable);
-            if (!nullable || property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
-            {
-                schema.Required.Add(name);
-            }
-        }
-    }
-
-    private static Type? Dictionary(Type type) =>
-        type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))?.GetGenericArguments()[1];
 }

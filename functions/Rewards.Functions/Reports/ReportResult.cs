@@ -11,6 +11,12 @@ namespace Rewards.Functions.Reports;
 internal sealed record Report(string Name, IReadOnlyList<string> Columns, IAsyncEnumerable<IReadOnlyList<object?[]>> Pages);
 
 /// <summary>
+/// The JSON shape <see cref="ReportResult"/> writes by hand, named here for the OpenAPI document: each item has one
+/// member per column.
+/// </summary>
+internal sealed record ReportJson(string Report, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items);
+
+/// <summary>
 /// Writes a report to the response as it is read, one storage page at a time, flushing after each: memory
 /// stays flat whatever the size. CSV is UTF-8 with a BOM (Excel in a Chinese locale needs it), made with
 /// CsvHelper; JSON is {"report","columns","items":[…]}.

@@ -25,8 +25,8 @@ internal static class TableClientExtensions
     {
         try
         {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct);
-            return true;
+            // The SDK answers a missing row with a 404 response rather than an exception (Azure/azure-sdk-for-net#30462).
+            return (await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct)).Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -12,7 +12,8 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
     public async Task A_worker_created_by_an_admin_learns_through_a_link_and_the_ledger_adds_up()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)));
-        await using var app = await TestApp.StartAsync(azurite, clock);
+        using var recorder = new AnswerRecorder();
+        await using var app = await TestApp.StartAsync(azurite, clock, recorder: recorder);
 
         var (created, worker) = await app.SendAsync(HttpMethod.Post, "/api/admin/workers", json: new { id = "w-001", displayName = "张伟", unitId = "daxing-01" });
         await app.SendAsync(HttpMethod.Post, "/api/admin/units", json: new { id = "daxing-02", name = "大兴运输" }); // an import names only known units
@@ -54,5 +55,6 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal("学习《安全帽的正确佩戴》", page2["items"]![0]!.Value<string>("reason"));
         Assert.Equal(3, report.Value<int>("checked"));
         Assert.Empty(report["mismatches"]!);
+        Assert.Contains("get /api/me/ledger 200", await OpenApi.OpenApiAnswers.AssertValidAsync(app.Http, recorder));
     }
 }

@@ -23,13 +23,14 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The check-in key of every test app (Base64 of 32 bytes), so a test can compute a screen's code itself.</summary>
     public const string CheckInCodeKey = "Y2hlY2staW4gY29kZSBrZXkgZm9yIHRoZSB0ZXN0cyEh";
 
-    private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix)
+    private TestApp(WebApplication app, FakeTimeProvider? clock, string prefix, AnswerRecorder? recorder)
     {
         App = app;
         Clock = clock;
         Prefix = prefix;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Http = recorder is null ? new HttpClient() : new HttpClient(recorder, disposeHandler: false);
+        Http.BaseAddress = new Uri(address);
     }
 
     public WebApplication App { get; }
@@ -42,15 +43,16 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static Task<TestApp> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null) =>
-        StartAsync(azurite.ConnectionString, clock, configure);
+    public static Task<TestApp> StartAsync(AzuriteFixture azurite, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null, AnswerRecorder? recorder = null) =>
+        StartAsync(azurite.ConnectionString, clock, configure, recorder);
 
     /// <summary>
     /// Starts a DevHost on <paramref name="connectionString"/>. With a fake <paramref name="clock"/>, every timer
     /// trigger is disabled unless <paramref name="configure"/> names it (see <see cref="OnlyTimers"/>): a test that
-    /// moves the clock would otherwise have the outbox sweep or the hourly expiry racing its assertions.
+    /// moves the clock would otherwise have the outbox sweep or the hourly expiry racing its assertions. With a
+    /// <paramref name="recorder"/>, <see cref="Http"/> keeps every answer in it.
     /// </summary>
-    public static async Task<TestApp> StartAsync(string connectionString, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null)
+    public static async Task<TestApp> StartAsync(string connectionString, FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null, AnswerRecorder? recorder = null)
     {
         var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var options = new DevHostOptions();
@@ -89,7 +91,7 @@ public sealed class TestApp : IAsyncDisposable
 
         var app = DevHostApp.Build([], options);
         await app.StartAsync();
-        return new TestApp(app, clock, prefix);
+        return new TestApp(app, clock, prefix, recorder);
     }
 
     /// <summary>Disables every timer trigger but <paramref name="enabled"/>, with the host's own switch AzureWebJobs:{Name}:Disabled.</summary>

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Newtonsoft.Json.Linq;
-using NJsonSchema;
 using Rewards.DevHost.Hosting;
 using Rewards.Functions.Tests.Infrastructure;
 using Rewards.Functions.Tests.Webhooks;
@@ -10,23 +8,6 @@ namespace Rewards.Functions.Tests.OpenApi;
 [Collection(StorageCollection.Name)]
 public sealed class OpenApiTests(AzuriteFixture azurite)
 {
-    /// <summary>Keeps every JSON answer that passes through it: method, path as requested, status and body.</summary>
-    private sealed class Recorder(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        public ConcurrentQueue<(string Method, string Path, int Status, string Body)> Answers { get; } = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
-            {
-                Answers.Enqueue((request.Method.Method.ToLowerInvariant(), request.RequestUri!.AbsolutePath, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)));
-            }
-
-            return response;
-        }
-    }
-
     [Fact]
     public async Task The_document_is_openapi_3_1_and_lists_every_http_function_of_the_catalog()
     {
@@ -50,11 +31,31 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Query_parameters_and_the_idempotency_key_header_are_in_the_document()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (_, doc) = await app.SendAsync(HttpMethod.Get, "/api/openapi.json", bearer: null);
+        IEnumerable<(string In, string? Name)> Parameters(string path, string method) =>
+            doc["paths"]![path]![method]!["parameters"]!.Select(p => (p.Value<string>("in")!, p.Value<string>("name")));
+
+        var orders = doc["paths"]!["/api/partner/orders"]!["get"]!["parameters"]!;
+        var key = doc["paths"]!["/api/redemptions"]!["post"]!["parameters"]!.Single(p => p.Value<string>("name") == "Idempotency-Key");
+
+        Assert.Equal([("query", "cursor"), ("query", "limit"), ("query", "status")], Parameters("/api/partner/orders", "get"));
+        Assert.Equal((1, 100, 20), (orders[1]!["schema"]!.Value<int>("minimum"), orders[1]!["schema"]!.Value<int>("maximum"), orders[1]!["schema"]!.Value<int>("default")));
+        Assert.Contains("reserved", orders[2]!["schema"]!["enum"]!.Values<string>());
+        Assert.Equal(("header", true), (key.Value<string>("in"), key.Value<bool>("required")));
+        Assert.Matches(key["schema"]!.Value<string>("pattern")!, "2f6c0d2e-retry-1");
+        Assert.Contains("idempotency-key-required", doc["paths"]!["/api/redemptions"]!["post"]!["x-problem-codes"]!.Values<string>());
+        Assert.DoesNotContain(Parameters("/api/redemptions/{id}", "get"), p => p.In != "path");
+    }
+
+    [Fact]
     public async Task Recorded_answers_of_an_end_to_end_flow_validate_against_their_schemas()
     {
         await using var receiver = await Receiver.StartAsync();
         await using var w = await WebhookWorld.StartAsync(azurite);
-        using var recorder = new Recorder(new HttpClientHandler());
+        using var recorder = new AnswerRecorder();
         using var http = new HttpClient(recorder) { BaseAddress = w.App.Http.BaseAddress };
         async Task<JToken> Send(HttpMethod method, string path, string? bearer, object? json = null)
         {
@@ -78,6 +79,7 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
         await Send(HttpMethod.Post, $"/api/partner/orders/{id}/deliver", key);
         await Send(HttpMethod.Post, $"/api/partner/orders/{id}/ship", key, new { trackingNo = "SF1" });
         await Send(HttpMethod.Get, "/api/partner/me", key);
+        await Send(HttpMethod.Get, "/api/partner/shipping.csv", key);
         await Send(HttpMethod.Put, "/api/partner/webhook", key, new { url = receiver.Url });
         await Send(HttpMethod.Post, "/api/partner/webhook/test", key);
         await TestApp.EventuallyAsync(async () => (await Send(HttpMethod.Get, "/api/partner/webhook/deliveries", key))["items"]!.Count() >= 2, "deliveries recorded");
@@ -89,37 +91,11 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
         await Send(HttpMethod.Post, "/api/admin/webhooks/poison/replay", TestApp.AdminKey);
         await Send(HttpMethod.Get, "/api/partner/orders/nope", key);
         await Send(HttpMethod.Get, "/api/partner/orders", null);
-        var doc = JObject.Parse(await (await http.GetAsync("/api/openapi.json")).Content.ReadAsStringAsync());
-
-        var validated = new List<string>();
-        foreach (var (method, path, status, body) in recorder.Answers.Where(a => a.Path != "/api/openapi.json"))
-        {
-            var operation = Operation(doc, method, path);
-            var response = operation["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] ?? operation["responses"]![$"{status / 100}XX"] ?? operation["responses"]!["default"]!;
-            var schema = await Schema(doc, (JObject)((JObject)response["content"]!).Properties().First().Value["schema"]!);
-            var errors = schema.Validate(body);
-            Assert.True(errors.Count == 0, $"{method} {path} {status}: {string.Join("; ", errors)}\n{body}");
-            validated.Add($"{method} {Template(doc, path)} {status}");
-        }
+        var validated = await OpenApiAnswers.AssertValidAsync(http, recorder);
 
         Assert.True(validated.Distinct().Count() >= 20, string.Join("\n", validated.Distinct()));
         Assert.Contains(validated, v => v.EndsWith(" 409", StringComparison.Ordinal));
         Assert.Contains(validated, v => v.EndsWith(" 404", StringComparison.Ordinal));
         Assert.Contains(validated, v => v.EndsWith(" 401", StringComparison.Ordinal));
-    }
-
-    private static string Template(JObject doc, string path) =>
-        ((JObject)doc["paths"]!).Properties().Select(p => p.Name)
-            .Where(t => t.Split('/').Length == path.Split('/').Length && t.Split('/').Zip(path.Split('/')).All(z => z.First.StartsWith('{') || z.First == z.Second))
-            .OrderBy(t => t.Count(c => c == '{'))
-            .First();
-
-    private static JObject Operation(JObject doc, string method, string path) => (JObject)doc["paths"]![Template(doc, path)]![method]!;
-
-    /// <summary>The response schema as a standalone JSON Schema: the document's components become its definitions.</summary>
-    private static Task<JsonSchema> Schema(JObject doc, JObject schema)
-    {
-        var standalone = new JObject { ["allOf"] = new JArray(schema.DeepClone()), ["definitions"] = doc["components"]!["schemas"]!.DeepClone() };
-        return JsonSchema.FromJsonAsync(standalone.ToString().Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal));
     }
 }
