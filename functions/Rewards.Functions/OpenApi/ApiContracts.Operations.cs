@@ -47,6 +47,6 @@ internal static partial class ApiContracts
         new("AdminRectifyHazard", new(typeof(RectificationForm), 200, typeof(HazardView), Form.With(HazardCodes.InvalidImage, HazardMissing, HazardCodes.InvalidTransition)) { Consumes = ["multipart/form-data"] }),
         new("AdminVerifyHazard", new(null, 200, typeof(HazardView), HazardMissing, HazardCodes.InvalidTransition)),
         new("AdminUnitHazards", new(null, 200, typeof(UnitBacklog))),
-        new("AdminPrintPosters", new(null, 200, typeof(PosterPage), Invalid, BadCursor, "unit-not-found") { Query = Paged(Posters.Posters.PageSize, Posters.Posters.PageSize) }),
+        new("AdminPrintPosters", new(null, 200, typeof(PosterPage), Invalid, BadCursor, "unit-not-found") { Query = Paged(Posters.PosterSheets.PageSize, Posters.PosterSheets.PageSize) }),
     ];
 }
