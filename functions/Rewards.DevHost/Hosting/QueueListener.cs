@@ -201,6 +201,12 @@ internal sealed class QueueListener(
                 {
                     return;
                 }
+                catch (Exception e) when (Gone(e))
+                {
+                    // The receipt is no longer this lease's (a renewal whose answer was lost): renewing cannot succeed.
+                    log.LogWarning("The lease of message {Id} on {Queue} was lost; it may run again, which is harmless", message.MessageId, queueName);
+                    return;
+                }
                 catch (Exception e)
                 {
                     // Storage away: the next renewal tries again; if the lease ends first the message runs again, which is harmless.

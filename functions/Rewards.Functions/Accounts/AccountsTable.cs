@@ -60,12 +60,13 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
 
     /// <summary>
     /// All or nothing, in the worker's partition. A stale ETag fails with 412 and an existing marker with 409.
-    /// A batch with an outbox row is indexed first, so the sweep finds the row if its publish never happens.
+    /// A batch that adds an outbox row is indexed first, so the sweep finds the row if its publish never happens
+    /// (one that deletes a row, as a reservation settling its redemption does, needs no index).
     /// </summary>
     public async Task CommitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken ct)
     {
         var batch = actions.ToList();
-        if (batch.FirstOrDefault(a => a.Entity.RowKey.StartsWith(RowKeys.OutboxFrom, StringComparison.Ordinal)) is { } outbox)
+        if (batch.FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && a.Entity.RowKey.StartsWith(RowKeys.OutboxFrom, StringComparison.Ordinal)) is { } outbox)
         {
             await outboxIndex.EnsureAsync(outbox.Entity.PartitionKey, ct);
         }

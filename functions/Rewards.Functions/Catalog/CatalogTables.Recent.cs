@@ -9,6 +9,9 @@ internal sealed partial class CatalogTables
 
     private readonly ConcurrentDictionary<string, (Reward Reward, DateTimeOffset Until)> _recent = new();
 
+    // Raised by every update on this instance, so a read that was already under way when one happened is not kept.
+    private long _updates;
+
     /// <summary>
     /// A prize for a redemption request: as read within the last <see cref="RecentFor"/> on this instance, or
     /// read now. A change made here is seen at once (<see cref="UpdateAsync"/> forgets it), one made on another
@@ -23,12 +26,17 @@ internal sealed partial class CatalogTables
             return known.Reward;
         }
 
+        var updates = Interlocked.Read(ref _updates);
         if (await FindAsync(id, ct) is not { } reward)
         {
             return null;
         }
 
-        _recent[id] = (reward, now + RecentFor);
+        if (Interlocked.Read(ref _updates) == updates)
+        {
+            _recent[id] = (reward, now + RecentFor);
+        }
+
         return reward;
     }
 }

@@ -35,8 +35,9 @@ internal sealed partial class CatalogTables
                     await CommitReservationAsync(rewardId, known, guess, token);
                     return true;
                 }
-                catch (RequestFailedException e) when (ConcurrencyRetry.IsConflict(e))
+                catch (RequestFailedException e) when (e.Status is >= 400 and < 500)
                 {
+                    // 412 or 409 as above; any other refusal (a shard that is gone) is also the guess's fault: read.
                     _knownShards.TryRemove(KeyValuePair.Create(rewardId, known));
                 }
             }

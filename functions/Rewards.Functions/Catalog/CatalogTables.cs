@@ -68,6 +68,7 @@ internal sealed partial class CatalogTables(TableServiceClient service, IOptions
     public async Task UpdateAsync(Reward reward, CancellationToken ct)
     {
         await _rewards.UpsertEntityAsync(new TableEntity(Catalog, reward.Id) { ["Json"] = Json.Serialize(reward) }, TableUpdateMode.Replace, ct);
+        Interlocked.Increment(ref _updates);
         _recent.TryRemove(reward.Id, out _);
     }
 

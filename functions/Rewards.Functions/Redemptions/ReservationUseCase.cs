@@ -50,13 +50,19 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
             {
                 // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.
                 await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
+                await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
             }
 
             log.LogInformation("Reserved {Quantity} of {RewardId} for {RedemptionId}", m.Quantity, m.RewardId, m.RedemptionId);
             return;
         }
 
-        await RefuseAsync(m, ct);
+        if ((await RefuseAsync(m, ct)).Value is { TxId: null })
+        {
+            // Nothing to release: a cancel got there first (and released the hold); the message's row is done all the same.
+            await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
+        }
+
         log.LogInformation("Redemption {RedemptionId} refused: out of stock", m.RedemptionId);
     }
 
@@ -121,11 +127,11 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         read.Row(Outbox.RedemptionRow(m.RedemptionId)) is { } row ? [new(TableTransactionActionType.Delete, row, row.ETag)] : [];
 
     /// <summary>Out of stock: the hold goes back to the balance, the limit count goes down, the redemption is refused; once.</summary>
-    private async Task RefuseAsync(RedemptionMessage m, CancellationToken ct)
+    private async Task<Domain.Decision<ReleaseOutcome>> RefuseAsync(RedemptionMessage m, CancellationToken ct)
     {
         var key = RowKeys.Redemption(m.RedemptionId);
         var limitKey = RowKeys.Limit(m.RewardId);
-        await writer.WriteAsync(
+        return await writer.WriteAsync(
             new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey, Outbox.RedemptionRow(m.RedemptionId)]),
             read =>
             {

@@ -42,7 +42,7 @@ internal sealed class PoisonEvents(QueueServiceClient queues, IOptions<StorageOp
             {
                 if (Json.Deserialize<PartnerEventMessage>(message.Body.ToString()) is { PartnerId.Length: > 0 } m)
                 {
-                    await events.EnqueueAsync(m with { Since = clock.GetUtcNow(), Passes = 0 }, null, ct);
+                    await events.EnqueueAsync(m with { Since = clock.GetUtcNow(), Passes = 0, OutboxRow = null }, null, ct);
                     await Client.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
                     replayed++;
                 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Rewards.Domain;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
@@ -14,7 +15,7 @@ internal enum SaveOutcome
 }
 
 /// <summary>Creating workers (one by one or from CSV) and issuing their personal links.</summary>
-internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens, TimeProvider clock)
+internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens, TimeProvider clock, ILogger<WorkerAdmin> log)
 {
     public async Task<(bool Created, WorkerSummary Worker)> SaveAsync(WorkerRequest request, CancellationToken ct)
     {
@@ -81,7 +82,16 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
         }
 
         var (token, expiresAt) = tokens.Issue(workerId, version);
-        await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
+        try
+        {
+            await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The revocation (if any) is committed and the link is signed: the admin must get it. The directory's
+            // "linked at" only feeds the workers list, and the next link issued sets it.
+            log.LogWarning(e, "Link of {WorkerId} issued, its date not recorded in the directory", workerId);
+        }
         return new LinkResponse(workerId, WorkerTokens.Link(baseUrl, token), token, expiresAt, version);
     }
 

@@ -7,7 +7,7 @@ namespace Rewards.Functions.Tests.DevHost;
 [Collection(StorageCollection.Name)]
 public sealed class QueueLeaseTests(AzuriteFixture azurite)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(9);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(12);
 
     [Fact]
     public async Task A_message_running_longer_than_its_lease_is_renewed_never_delivered_twice_and_then_deleted()
@@ -24,7 +24,7 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite)
         await queue.SendMessageAsync("slow");
         await TestApp.EventuallyAsync(() => Task.FromResult(recorder.Entered == 1), "the message is running");
 
-        // Without renewals the message would be visible again after 9 s, and received and entered a second time.
+        // Without renewals the message would be visible again after 12 s, and received and entered a second time.
         await Task.Delay(Lease * 2);
         var enteredWhileRunning = recorder.Entered;
         var visibleWhileRunning = (await queue.PeekMessagesAsync()).Value.Length;
