@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Rewards.Functions.Http;
+using Rewards.Functions;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Overview;
 using Rewards.Functions.Rules;

@@ -6,7 +6,7 @@ using Azure.Data.Tables;
 using Rewards.Bench;
 using Rewards.DevHost.Hosting;
 using Rewards.Domain.Earning;
-using Rewards.Functions.Http;
+using Rewards.Functions;
 using CheckIn = Rewards.Bench.CheckInRush;
 
 // The benchmark program (not a test): prints throughput, latency, storage calls per award and the

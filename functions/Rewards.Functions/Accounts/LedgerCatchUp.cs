@@ -2,7 +2,6 @@ using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Rewards.Functions.Http;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Workers;

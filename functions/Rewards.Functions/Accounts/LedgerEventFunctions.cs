@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Rewards.Functions.Http;
 using Rewards.Functions.Leaderboards;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Workers;

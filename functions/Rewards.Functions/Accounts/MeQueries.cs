@@ -1,6 +1,5 @@
 using Rewards.Domain.Earning;
 using Rewards.Domain.Progress;
-using Rewards.Functions.Http;
 using Rewards.Domain;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Accounts;

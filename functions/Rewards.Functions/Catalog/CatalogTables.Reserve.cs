@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Catalog;

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Hazards;

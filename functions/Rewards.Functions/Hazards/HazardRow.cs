@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Rewards.Domain.Hazards;
-using Rewards.Functions.Http;
 
 namespace Rewards.Functions.Hazards;
 

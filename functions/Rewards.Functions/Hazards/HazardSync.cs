@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rewards.Domain.Hazards;
 using Rewards.Functions.Accounts;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Hazards;

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Hazards;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Hazards;

@@ -10,7 +10,7 @@ internal static class ApiResults
     {
         StatusCode = status,
         ContentType = "application/json; charset=utf-8",
-        Content = Http.Json.Serialize(body),
+        Content = Rewards.Functions.Json.Serialize(body),
     };
 
     public static ContentResult Ok(object body) => Json(200, body);
@@ -38,7 +38,7 @@ internal static class ApiResults
             body.TryAdd(key, value);
         }
 
-        return new ProblemResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Http.Json.Serialize(body) };
+        return new ProblemResult { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = Rewards.Functions.Json.Serialize(body) };
     }
 
     /// <summary>Maps a domain refusal to its HTTP problem: the one place where codes meet status codes.</summary>

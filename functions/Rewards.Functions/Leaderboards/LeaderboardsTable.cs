@@ -2,7 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Progress;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Leaderboards;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Rewards.Domain.Ledger;
 using Rewards.Domain.Progress;
 using Rewards.Functions.Accounts;
-using Rewards.Functions.Http;
 using Rewards.Functions.Overview;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;

@@ -7,7 +7,7 @@ using Newtonsoft.Json.Linq;
 namespace Rewards.Functions.OpenApi;
 
 /// <summary>
-/// JSON Schema of the records the API reads and writes, by reflection, as <see cref="Http.Json.Settings"/> writes them:
+/// JSON Schema of the records the API reads and writes, by reflection, as <see cref="Json.Settings"/> writes them:
 /// camelCase, nulls left out (so a nullable property is not required), ISO 8601 times, enums as numbers. Records
 /// become components of the document, referenced by name.
 /// </summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Rewards.Domain.Ledger;
-using Rewards.Functions.Http;
 using Rewards.Functions.Rules;
 
 namespace Rewards.Functions.Overview;

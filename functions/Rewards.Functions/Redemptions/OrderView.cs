@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Rewards.Functions.Http;
 
 namespace Rewards.Functions.Redemptions;
 

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 using Rewards.Domain.Redemptions;
 

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Rewards.Domain.Earning;
 using Rewards.Functions.Campaigns;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Rules;

@@ -1,6 +1,5 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
-using Rewards.Functions.Http;
 using Rewards.Functions.Redemptions;
 using Rewards.Functions.Storage;
 

@@ -69,7 +69,7 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
 
         for (var i = 0; i < 3; i++)
         {
-            await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(replay));
+            await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(replay));
         }
 
         await app.IdleAsync(Rewards.Functions.Storage.StorageNames.LedgerEvents);

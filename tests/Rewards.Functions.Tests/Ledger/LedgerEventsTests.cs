@@ -76,8 +76,8 @@ public sealed class LedgerEventsTests(AzuriteFixture azurite)
         var queue = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-ledger-events", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var stale = new LedgerEvent("t-old", "w-1", "u1", 1, 3, "adjustment", "奖励", "x", 3, 0, 0, default, "2026-11-28");
 
-        await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(stale));
-        await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(stale));
+        await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(stale));
+        await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(stale));
 
         await app.IdleAsync(Rewards.Functions.Storage.StorageNames.LedgerEvents);
         Assert.Equal(7, (await DirectoryRowAsync(app, "u1", "w-1"))!.Value<long>("balance"));

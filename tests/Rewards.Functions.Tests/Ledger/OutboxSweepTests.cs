@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
-using Rewards.Functions.Http;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Tests.Infrastructure;
 using Rewards.Functions.Workers;

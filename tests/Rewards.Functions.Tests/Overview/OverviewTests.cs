@@ -145,7 +145,7 @@ public sealed class OverviewTests(AzuriteFixture azurite)
         var replay = new LedgerEvent("t-replay", "w-a", "u1", 4, 4, "learning", "学习", "content:c-3", 4, 0, 4, default, "2026-11-28");
         for (var i = 0; i < 3; i++)
         {
-            await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(replay));
+            await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(replay));
         }
 
         await app.Service<Projector>().ApplyAsync(replay with { Sequence = 5 }, CancellationToken.None);

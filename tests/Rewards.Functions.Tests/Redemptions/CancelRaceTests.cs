@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Catalog;
-using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Partners;
 using Rewards.Functions.Redemptions;

@@ -149,8 +149,8 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
         var message = new RedemptionMessage(redemption.Value<string>("id")!, "w-000", "r-001", "急救包", "p-001", 1, 10, null);
         var queue = new QueueClient(azurite.ConnectionString, $"{app.Prefix}-redemptions", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-        await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(message));
-        await queue.SendMessageAsync(Rewards.Functions.Http.Json.Serialize(message));
+        await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(message));
+        await queue.SendMessageAsync(Rewards.Functions.Json.Serialize(message));
         await app.IdleAsync(Rewards.Functions.Storage.StorageNames.RedemptionQueue);
 
         Assert.Equal(1, await app.Service<OrdersTable>().CountAsync("p-001", CancellationToken.None));

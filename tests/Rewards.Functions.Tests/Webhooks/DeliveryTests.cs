@@ -1,7 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Rewards.Functions.Http;
 using Rewards.Functions.Redemptions;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Tests.Infrastructure;

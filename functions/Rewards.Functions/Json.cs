@@ -1,9 +1,9 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Serialization;
 
-namespace Rewards.Functions.Http;
+namespace Rewards.Functions;
 
-/// <summary>The one JSON setting of the API: camelCase, ISO 8601 times with their offset, nulls left out.</summary>
+/// <summary>The one JSON setting of the API and of the JSON kept in tables: camelCase, ISO 8601 times with their offset, nulls left out.</summary>
 internal static class Json
 {
     public static JsonSerializerSettings Settings { get; } = new()
