@@ -108,7 +108,21 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
 
         await page.GotoAsync(link);
 
-        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("revoked");
+        // One plain screen that says what to do, not a page of buttons that cannot work.
+        await Assertions.Expect(page.GetByTestId("dead-link")).ToContainTextAsync("这个链接无效或已失效");
+        await Assertions.Expect(page.Locator("#quizzes")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_link_without_its_token_says_so_in_chinese()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(app.Http.BaseAddress!, "/w/").ToString());
+
+        await Assertions.Expect(page.GetByTestId("dead-link")).ToContainTextAsync("这个链接");
+        await Assertions.Expect(page.GetByTestId("dead-link")).Not.ToContainTextAsync("Bearer");
     }
 
     [Theory]

@@ -49,7 +49,9 @@ async function api(method, path, payload, idempotencyKey) {
   const body = await readBody(response);
   if (!response.ok) {
     const problem = body && body.code ? body : { code: response.status >= 500 ? 'internal-error' : 'unexpected', status: response.status };
-    const message = friendlyCodes.includes(problem.code) || !problem.detail ? friendly(problem.code) : problem.detail;
+    // Known codes in the page's language; otherwise the server's own sentence (English), never nothing.
+    const known = (errorText[lang] || errorText.zh)[problem.code];
+    const message = known || friendlyCodes.includes(problem.code) || !problem.detail ? friendly(problem.code) : problem.detail;
     throw Object.assign(new Error(message), { problem });
   }
   return body;
@@ -65,16 +67,34 @@ async function readBody(response) {
 const friendlyCodes = ['internal-error', 'contention', 'storage-unavailable', 'rate-limited', 'offline', 'unexpected'];
 const errorText = {
   zh: { 'internal-error': '系统开小差了，请稍后再试。', contention: '操作太频繁，请稍后再试。', 'storage-unavailable': '服务暂时不可用，请稍后再试。',
-        'rate-limited': '操作太频繁，请稍后再试。', offline: '网络连接失败，请检查网络后重试。', unexpected: '出了点问题，请稍后再试。' },
+        'rate-limited': '操作太频繁，请稍后再试。', offline: '网络连接失败，请检查网络后重试。', unexpected: '出了点问题，请稍后再试。',
+        'invalid-token': '这个链接无效或已失效。请联系工会或单位管理员重新获取您的个人链接。', 'missing-credentials': '这个链接不完整。请用工会发给您的个人链接（或海报上的二维码）重新打开。',
+        'daily-cap-reached': '今天这类积分已到上限，明天再来吧。', 'daily-limit-reached': '今天的次数已用完，明天再来吧。', 'too-early': '学习时间还不够，请看完再领取积分。',
+        'already-completed': '这一项已经领过积分了。', 'insufficient-points': '积分不够兑换这个奖品。', 'attempts-exhausted': '今天的答题次数已用完，明天再来吧。',
+        'already-submitted': '这次答题已经提交过了。', 'attempt-expired': '这次答题已超时，请重新开始。', 'reward-unavailable': '这个奖品现在不能兑换。',
+        'per-worker-limit': '这个奖品每人可兑换的数量已满。', 'out-of-stock': '奖品已兑完。', 'invalid-code': '签到码不对，请核对现场屏幕上的最新签到码。',
+        'check-in-closed': '现在不在签到时间内。', 'not-invited': '这个活动不面向您所在的单位。', 'activity-full': '活动名额已满。', 'already-checked-in': '您已经签到过了。',
+        'payload-too-large': '照片太大了，请换一张或重新拍摄。', 'unsupported-media-type': '只能上传 JPEG、PNG 或 WebP 照片。', 'invalid-image': '照片无法识别，请重新拍摄。',
+        'validation-failed': '填写的内容不完整或有误，请检查后再提交。' },
   en: { 'internal-error': 'Something went wrong on our side. Please try again shortly.', contention: 'Too busy right now. Please try again in a moment.',
         'storage-unavailable': 'The service is briefly unavailable. Please try again shortly.', 'rate-limited': 'Too many requests. Please try again in a moment.',
-        offline: 'No connection. Check your network and try again.', unexpected: 'Something went wrong. Please try again shortly.' },
+        offline: 'No connection. Check your network and try again.', unexpected: 'Something went wrong. Please try again shortly.',
+        'invalid-token': 'This link is no longer valid. Ask your union or unit admin for a new personal link.', 'missing-credentials': 'This link is incomplete. Open the personal link (or the poster QR code) you were given.' },
 };
 const friendly = code => (errorText[lang] || errorText.zh)[code] || errorText[lang].unexpected;
 
 function showError(error) {
+  if (error.problem && ['invalid-token', 'missing-credentials'].includes(error.problem.code)) { deadLink(error.message); return; }
   $('error').textContent = error.problem ? error.message : friendly('unexpected');
   $('error').hidden = false;
+}
+
+/** A link that is missing, broken, expired or revoked: one plain screen that says what to do, not a page of dead buttons. */
+function deadLink(message) {
+  const card = Object.assign(document.createElement('section'), { className: 'card' });
+  card.dataset.testid = 'dead-link';
+  card.append(Object.assign(document.createElement('p'), { className: 'error', textContent: message }));
+  document.querySelector('main').replaceChildren(card);
 }
 
 function translate() {
@@ -194,7 +214,9 @@ async function loadQuizzes() {
 }
 
 async function startQuiz(quiz) {
-  const attempt = await api('POST', `/api/quizzes/${encodeURIComponent(quiz.id)}/attempts`);
+  // Starting spends one of today's attempts: no second start while this one is open (the list is redrawn after submitting).
+  document.querySelectorAll('#quizzes .start-quiz').forEach(b => { b.disabled = true; });
+  const attempt = await api('POST', `/api/quizzes/${encodeURIComponent(quiz.id)}/attempts`).catch(async error => { await loadQuizzes(); throw error; });
   const form = $('attempt');
   $('result').hidden = true;
   form.replaceChildren(...attempt.questions.map(q => {
