@@ -65,7 +65,15 @@ public sealed class PartnerPortalTests(BrowserFixture browser, AzuriteFixture az
 
         await ActAsync(page, orders[0], "accept", "待发货");
         await page.Locator("#tabs button[data-status='accepted']").ClickAsync();
-        await ActAsync(page, orders[0], "ship", "已发货 · SF1234567890", "SF1234567890");
+        // Shipping without a tracking number stays open and says what is missing.
+        await page.Locator($"tr[data-order='{orders[0]}'] button.open").ClickAsync();
+        await page.Locator("#detail button[data-action='ship']").ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirm-text")).ToContainTextAsync("请填写后再确认");
+        await page.Locator("#confirm-input").FillAsync("SF1234567890");
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Assertions.Expect(page.Locator("#detail-history")).ToContainTextAsync("已发货 · SF1234567890");
+        await page.Locator("#detail-close").ClickAsync();
         await page.Locator("#tabs button[data-status='shipped']").ClickAsync();
         await ActAsync(page, orders[0], "deliver", "已签收");
         await page.Locator("#tabs button[data-status='reserved']").ClickAsync();

@@ -8,7 +8,7 @@ const text = {
         time: '时间', event: '事件', httpStatus: 'HTTP 状态', attempts: '尝试次数', outcome: '结果', history: '处理记录', close: '关闭', ok: '确认', cancel: '取消', details: '详情',
         statuses: { reserved: '待接单', accepted: '待发货', shipped: '已发货', delivered: '已签收', rejected: '已拒绝', cancelled: '已取消', expired: '已逾期' },
         actions: { accept: '接单', ship: '发货', deliver: '确认签收', reject: '拒绝' },
-        ask: { accept: '确认接下这个订单？', ship: '请输入快递单号：', deliver: '确认收件人已签收？', reject: '请输入拒绝原因：', bulk: n => `确认接下选中的 ${n} 个订单？`, pickFirst: '请先勾选要接的订单。', rotate: '更换后旧密钥还能签名 24 小时。确认更换？' },
+        ask: { accept: '确认接下这个订单？', ship: '请输入快递单号：', deliver: '确认收件人已签收？', reject: '请输入拒绝原因：', bulk: n => `确认接下选中的 ${n} 个订单？`, pickFirst: '请先勾选要接的订单。', required: '（请填写后再确认）', rotate: '更换后旧密钥还能签名 24 小时。确认更换？' },
         left: ms => ms <= 0 ? '已逾期' : `剩余 ${Math.floor(ms / 86400000)} 天 ${Math.floor(ms / 3600000) % 24} 小时`, fields: { prize: '奖品', quantity: '数量', name: '收件人', phone: '电话', address: '地址', tracking: '快递单号', reason: '原因' },
         overlap: at => `旧密钥在 ${at} 前仍会一起签名。`, saved: '已保存', queued: '测试事件已发送，稍后刷新查看结果。', badKey: '密钥无效或已更换，请重新登录。', done: n => `已接单 ${n} 个`,
         outcomes: { delivered: '成功', retrying: '失败，稍后重试', poisoned: '已放弃（请联系管理员重放）' } },
@@ -18,7 +18,7 @@ const text = {
         time: 'Time', event: 'Event', httpStatus: 'HTTP status', attempts: 'Attempts', outcome: 'Outcome', history: 'History', close: 'Close', ok: 'Confirm', cancel: 'Cancel', details: 'Details',
         statuses: { reserved: 'To accept', accepted: 'To ship', shipped: 'Shipped', delivered: 'Delivered', rejected: 'Rejected', cancelled: 'Cancelled', expired: 'Expired' },
         actions: { accept: 'Accept', ship: 'Ship', deliver: 'Mark delivered', reject: 'Reject' },
-        ask: { accept: 'Accept this order?', ship: 'Tracking number:', deliver: 'Has the recipient received it?', reject: 'Reason for rejecting:', bulk: n => `Accept the ${n} selected orders?`, pickFirst: 'Tick the orders to accept first.', rotate: 'The old secret keeps signing for 24 hours. Rotate now?' },
+        ask: { accept: 'Accept this order?', ship: 'Tracking number:', deliver: 'Has the recipient received it?', reject: 'Reason for rejecting:', bulk: n => `Accept the ${n} selected orders?`, pickFirst: 'Tick the orders to accept first.', required: '(required)', rotate: 'The old secret keeps signing for 24 hours. Rotate now?' },
         left: ms => ms <= 0 ? 'Overdue' : `${Math.floor(ms / 86400000)} d ${Math.floor(ms / 3600000) % 24} h left`, fields: { prize: 'Prize', quantity: 'Quantity', name: 'Recipient', phone: 'Phone', address: 'Address', tracking: 'Tracking no.', reason: 'Reason' },
         overlap: at => `The previous secret also signs until ${at}.`, saved: 'Saved', queued: 'Test event sent; refresh to see the result.', badKey: 'The key is not valid or was rotated; sign in again.', done: n => `${n} accepted`,
         outcomes: { delivered: 'Delivered', retrying: 'Failed, retrying', poisoned: 'Given up (ask an admin to replay)' } },
@@ -71,7 +71,17 @@ function confirmStep(question, withInput) {
   $('confirm-input').hidden = !withInput; $('confirm-input').value = '';
   dialog.showModal();
   return new Promise(resolve => {
-    $('confirm-ok').onclick = () => { dialog.close(); resolve(withInput ? $('confirm-input').value.trim() || null : true); };
+    $('confirm-ok').onclick = () => {
+      const value = $('confirm-input').value.trim();
+      if (withInput && !value) {
+        // Nothing typed: say so and stay open, rather than closing as if cancelled.
+        $('confirm-text').textContent = `${question} ${t().ask.required}`;
+        $('confirm-input').focus();
+        return;
+      }
+      dialog.close();
+      resolve(withInput ? value : true);
+    };
     $('confirm-cancel').onclick = () => { dialog.close(); resolve(null); };
   });
 }
