@@ -20,8 +20,14 @@ public sealed class PrizePageTests(BrowserFixture browser, AzuriteFixture azurit
         await page.GotoAsync(link.Value<string>("url")!);
         await page.Locator("li[data-prize='r-001'] button").First.ClickAsync();
         await page.GetByLabel("收件人").FillAsync("张伟");
-        await page.GetByLabel("手机号").FillAsync("13800000000");
         await page.GetByLabel("收货地址").FillAsync("北京市大兴区黄村镇兴华大街 1 号");
+
+        // A number no courier can dial is caught on the phone, before any point moves (the server refuses it too).
+        await page.GetByLabel("手机号").FillAsync("12345");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认兑换" }).ClickAsync();
+        await Assertions.Expect(page.Locator("input[name=phone]:invalid")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("40");
+        await page.GetByLabel("手机号").FillAsync("13800000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "确认兑换" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("10");

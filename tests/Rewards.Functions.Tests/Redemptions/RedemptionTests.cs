@@ -194,12 +194,15 @@ public sealed class RedemptionTests(AzuriteFixture azurite)
         var limit = await app.SendAsync(HttpMethod.Post, "/api/redemptions", tokens[0], new { rewardId = "r-001", quantity = 1 }, "k3");
         var noKey = await app.SendAsync(HttpMethod.Post, "/api/redemptions", tokens[0], new { rewardId = "r-001", quantity = 1 });
         var foreign = await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{first.Value<string>("id")}", tokens[1]);
+        var delivery = await app.SendAsync(HttpMethod.Post, "/api/redemptions", tokens[0], new { rewardId = "r-001", quantity = 1, delivery = new { name = "张伟", phone = "12345", address = new string('路', 301) } }, "k4");
 
         Assert.Equal((400, "validation-failed"), (zero.Status, zero.Body.Value<string>("code")));
         Assert.Equal((404, "reward-not-found"), (unknown.Status, unknown.Body.Value<string>("code")));
         Assert.Equal((422, "per-worker-limit"), (limit.Status, limit.Body.Value<string>("code")));
         Assert.Equal((400, "idempotency-key-required"), (noKey.Status, noKey.Body.Value<string>("code")));
         Assert.Equal((404, "redemption-not-found"), (foreign.Status, foreign.Body.Value<string>("code")));
+        Assert.Equal((400, "validation-failed"), (delivery.Status, delivery.Body.Value<string>("code")));
+        Assert.Equal(["delivery.address", "delivery.phone"], delivery.Body["errors"]!.Children<Newtonsoft.Json.Linq.JProperty>().Select(p => p.Name).Order());
         await app.IdleAsync(StorageNames.RedemptionQueue, StorageNames.LedgerEvents);
         var after = await Partition.SnapshotAsync(app, "w-000");
         Assert.Equal(before.Where(r => !r.StartsWith("redemption|", StringComparison.Ordinal)), after.Where(r => !r.StartsWith("redemption|", StringComparison.Ordinal)));

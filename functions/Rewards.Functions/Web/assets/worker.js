@@ -280,7 +280,7 @@ async function loadPrizes() {
       form.className = 'confirm';
       form.innerHTML = `<p class="ask"></p>
         <label><span></span><input name="name" autocomplete="name" maxlength="50" required></label>
-        <label><span></span><input name="phone" type="tel" autocomplete="tel" maxlength="30" required></label>
+        <label><span></span><input name="phone" type="tel" autocomplete="tel" maxlength="30" required pattern="(\\+?86[ \\-]?)?(1\\d{10}|0\\d{2,3}[ \\-]?\\d{7,8}([ \\-]\\d{1,6})?)"></label>
         <label><span></span><input name="address" autocomplete="street-address" maxlength="300" required></label>
         <div class="row"><button type="submit"></button><button type="button" class="secondary"></button></div>`;
       form.querySelector('.ask').textContent = t().confirmRedeem(prize.title, prize.cost);
