@@ -31,6 +31,7 @@ public sealed class PrizePageTests(BrowserFixture browser, AzuriteFixture azurit
         await page.GetByRole(AriaRole.Button, new() { Name = "确认兑换" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("10");
+        await Assertions.Expect(page.Locator("#ledger li").First.Locator("span.minus")).ToHaveTextAsync("-30"); // the hold, as the balance saw it
         await TestApp.EventuallyAsync(
             async () => (await app.SendAsync(HttpMethod.Get, "/api/admin/orders")).Body["items"]!.Any(o => o.ToString().Contains("13800000000", StringComparison.Ordinal)),
             "the order carries the delivery details the worker gave");

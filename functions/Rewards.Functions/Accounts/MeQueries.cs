@@ -22,7 +22,11 @@ internal sealed record ExpiringView(long Points, DateTimeOffset? At);
 
 internal sealed record MeResponse(string Id, string DisplayName, string UnitId, string UnitName, long Balance, long Held, long LifetimeEarned, string Level, NextLevel? NextLevel, IReadOnlyList<BadgeView> Badges, StreakView Streak, bool AnonymousOnBoards, ExpiringView ExpiringWithin30Days, TodayProgress Today);
 
-internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter);
+/// <summary>
+/// A ledger line. <see cref="Held"/> is what it moved into (+) or out of (−) the points held for open redemptions, so the
+/// balance moves by <c>amount − held</c>: a redemption's hold is amount 0, held +20 (the balance drops 20).
+/// </summary>
+internal sealed record LedgerItem(string Id, DateTimeOffset At, long Amount, string Kind, string Reason, long BalanceAfter, long Held);
 
 internal sealed record LedgerPageResponse(IReadOnlyList<LedgerItem> Items, string? NextCursor);
 
@@ -78,7 +82,7 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, UnitsT
         var snapshot = await rules.GetAsync(ct);
         var page = await accounts.LedgerAsync(worker.WorkerId, limit, continuation, ct);
         return new LedgerPageResponse(
-            [.. page.Lines.Select(l => new LedgerItem(l.TxId, snapshot.Local(l.At), l.Amount, l.Kind, l.Reason, l.BalanceAfter))],
+            [.. page.Lines.Select(l => new LedgerItem(l.TxId, snapshot.Local(l.At), l.Amount, l.Kind, l.Reason, l.BalanceAfter, l.HeldChange))],
             Cursor.Encode(page.Continuation));
     }
 }

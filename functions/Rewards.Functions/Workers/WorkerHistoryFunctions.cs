@@ -30,7 +30,7 @@ internal sealed class WorkerHistoryFunctions(Gate gate, AccountsTable accounts, 
         var snapshot = await rules.GetAsync(ct);
         var lines = await accounts.LedgerAsync(id, page.Value.Limit, page.Value.Continuation, ct);
         return ApiResults.Ok(new LedgerPageResponse(
-            [.. lines.Lines.Select(l => new LedgerItem(l.TxId, snapshot.Local(l.At), l.Amount, l.Kind, l.Reason, l.BalanceAfter))],
+            [.. lines.Lines.Select(l => new LedgerItem(l.TxId, snapshot.Local(l.At), l.Amount, l.Kind, l.Reason, l.BalanceAfter, l.HeldChange))],
             Cursor.Encode(lines.Continuation)));
     }
 

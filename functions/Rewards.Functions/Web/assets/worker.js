@@ -190,9 +190,11 @@ async function loadLedger(reset) {
     li.innerHTML = `<div><div class="title"></div><div class="muted"></div></div><span></span>`;
     li.querySelector('.title').textContent = line.reason;
     li.querySelector('.muted').textContent = new Date(line.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
+    // What the line did to the balance: a redemption's hold moves points out of it (amount 0, held +n), so the lines add up.
+    const change = line.amount - (line.held || 0);
     const amount = li.querySelector('span:last-child');
-    amount.className = line.amount >= 0 ? 'plus' : 'minus';
-    amount.textContent = (line.amount >= 0 ? '+' : '') + line.amount;
+    amount.className = change >= 0 ? 'plus' : 'minus';
+    amount.textContent = (change >= 0 ? '+' : '') + change;
     return li;
   }));
 }
