@@ -171,7 +171,8 @@ public sealed class CompetitionTests(AzuriteFixture azurite)
 
         Assert.Equal(OneDelivery + (OneDelivery / 2), faults.Injected);
         Assert.Equal(1, ledger["items"]!.Count(l => l.Value<string>("kind") == "competition"));
-        Assert.True(!await poison.ExistsAsync() || (await poison.PeekMessagesAsync()).Value.Length == 0, "a payout went to poison");
+        // The count includes messages a peek cannot see (nothing reads this queue, but the count says so for certain).
+        Assert.True(!await poison.ExistsAsync() || (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "a payout went to poison");
         Assert.Equal([3L + 50, 2L + 30], await BalancesAsync(app, w1, w2));
     }
 }
