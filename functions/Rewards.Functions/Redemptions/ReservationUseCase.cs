@@ -57,7 +57,15 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
             return;
         }
 
-        if ((await RefuseAsync(m, ct)).Value is { TxId: null })
+        var released = await RefuseAsync(m, ct);
+        if (released.IsRefused)
+        {
+            // Contention that outlasted the writer's retries: the hold is not released yet, so the message must not be
+            // done. Thrown, it is tried again by the queue (and shows in its poison queue if it never goes through).
+            throw new InvalidOperationException($"Releasing the hold of redemption {m.RedemptionId} was refused ({released.Refusal!.Code}); the message will be tried again.");
+        }
+
+        if (released.Value is { TxId: null })
         {
             // Nothing to release: a cancel got there first (and released the hold); the message's row is done all the same.
             await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
