@@ -27,6 +27,8 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite)
         // Without renewals the message would be visible again after 12 s, and received and entered a second time.
         await Task.Delay(Lease * 2);
         var enteredWhileRunning = recorder.Entered;
+        // Here the empty peek is the property under test (a renewed lease keeps the message hidden); the effects, one
+        // entry and one application, are asserted below.
         var visibleWhileRunning = (await queue.PeekMessagesAsync()).Value.Length;
         recorder.Gate.SetResult();
         await app.IdleAsync();
