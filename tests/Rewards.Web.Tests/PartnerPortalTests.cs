@@ -101,6 +101,9 @@ public sealed class PartnerPortalTests(BrowserFixture browser, AzuriteFixture az
         var (key, orders) = await PartnerWithOrdersAsync(app, 1);
         var page = await SignInAsync(browser, app, key);
         await page.Locator($"tr[data-order='{orders[0]}'] button.open").ClickAsync();
+
+        // The detail must have loaded the order as reserved before the other window rejects it (else it shows no accept).
+        await Assertions.Expect(page.Locator("#detail button[data-action='accept']")).ToBeVisibleAsync();
         await app.SendAsync(HttpMethod.Post, $"/api/partner/orders/{orders[0]}/reject", key, new { reason = "另一个窗口已拒绝" });
 
         await page.Locator("#detail button[data-action='accept']").ClickAsync();
