@@ -26,7 +26,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         {
             if (await orders.FindAsync(partnerId, redemptionId, token) is not { } order)
             {
-                return (Decision<(TableEntity Order, TableEntity? Outbox)>)new Refusal(ProblemCodes.OrderNotFound, $"There is no order '{redemptionId}' of yours.");
+                return (Decision<(TableEntity Order, TableEntity? Outbox, string? FollowUp)>)new Refusal(ProblemCodes.OrderNotFound, $"There is no order '{redemptionId}' of yours.");
             }
 
             var transition = Fulfilment.Apply(order.GetString("Status") ?? "", action);
@@ -48,27 +48,81 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
                     changes["Reason"] = reason;
                 }
 
-                var (after, outbox) = await orders.MoveAsync(order, changes, clock.GetUtcNow(), token);
-                return (after, outbox);
+                var (after, outbox, followUp) = await orders.MoveAsync(order, changes, clock.GetUtcNow(), token);
+                return (after, outbox, followUp);
             }
 
-            return (order, (TableEntity?)null);
+            return (order, (TableEntity?)null, (string?)null);
         }, ct);
         if (moved.IsRefused)
         {
             return moved.Refusal!;
         }
 
-        var (changed, outboxRow) = moved.Value;
+        // The move is committed: from here on nothing is reported as a failure. Consequences that do not go through
+        // stay owed in the follow-up row, which the sweep runs again (a repeated action runs them again too).
+        var (changed, outboxRow, followUpRow) = moved.Value;
         if (outboxRow is not null)
         {
             await events.TryPublishAsync(outboxRow);
         }
 
-        await FollowAsync(changed, ct);
+        await TryFollowAsync(changed, followUpRow);
         log.LogInformation("Order {RedemptionId} of {PartnerId}: {Action} → {Status}", redemptionId, partnerId, action, changed.GetString("Status"));
         return View(changed);
     }
+
+    /// <summary>Runs the consequences of a committed move and then deletes its follow-up row; a failure is logged and left to the sweep.</summary>
+    private async Task TryFollowAsync(TableEntity order, string? followUpRow)
+    {
+        try
+        {
+            await FollowAsync(order, CancellationToken.None);
+            if (followUpRow is not null)
+            {
+                await orders.DeleteFollowUpAsync(order.PartitionKey, followUpRow, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Consequences of order {RedemptionId} ({Status}) left for the follow-up sweep", order.RowKey, order.GetString("Status"));
+        }
+    }
+
+    /// <summary>
+    /// Runs again the consequences of every move whose follow-up row is older than <paramref name="writtenBefore"/>
+    /// (its step crashed or met contention that outlasted its retries), from the order as it is now, and deletes the
+    /// row once they went through. One partition query per partner; rows that fail again stay for the next run.
+    /// </summary>
+    public async Task<int> FollowUpDueAsync(DateTimeOffset writtenBefore, CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var partner in await partners.AllAsync(ct))
+        {
+            foreach (var (rowKey, redemptionId) in await orders.FollowUpsAsync(partner.Id, writtenBefore, ct))
+            {
+                try
+                {
+                    if (await orders.FindAsync(partner.Id, redemptionId, ct) is { } order)
+                    {
+                        await FollowAsync(order, ct);
+                    }
+
+                    await orders.DeleteFollowUpAsync(partner.Id, rowKey, ct);
+                    done++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Follow-up {RowKey} of {PartnerId} failed again; it stays for the next run", rowKey, partner.Id);
+                }
+            }
+        }
+
+        return done;
+    }
+
+    /// <summary>How old a follow-up row must be before the sweep runs it: the step that wrote it has long finished.</summary>
+    public static readonly TimeSpan FollowUpGrace = TimeSpan.FromMinutes(2);
 
     /// <summary>Expires and refunds every order its partner has not accepted within the partner's acceptance deadline.</summary>
     public async Task<int> ExpireDueAsync(CancellationToken ct)
@@ -104,7 +158,14 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         if (redemption.GetString("Status") == RedemptionStatus.Pending)
         {
             await interleavings.BeforeCancelSettles(redemptionId);
-            if (await SettleAsync(worker.WorkerId, redemptionId, redemption.GetString("RewardId") ?? "", Fulfilment.Cancelled, onlyIfPending: true, ct))
+            var settled = await SettleAsync(worker.WorkerId, redemptionId, redemption.GetString("RewardId") ?? "", Fulfilment.Cancelled, onlyIfPending: true, ct);
+            if (settled.IsRefused)
+            {
+                // Nothing was committed (contention that outlasted the retries): the worker may try again.
+                return settled.Refusal!;
+            }
+
+            if (settled.Value)
             {
                 return View(redemption, Fulfilment.Cancelled);
             }
@@ -121,7 +182,11 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
         return cancelled;
     }
 
-    /// <summary>The consequences of an order's status: stock and points for final ones, a mirrored status for the others.</summary>
+    /// <summary>
+    /// The consequences of an order's status: stock and points for final ones, a mirrored status for the others.
+    /// Idempotent. Throws when the worker's side could not be settled, so a caller that must not lose it (the queue,
+    /// the follow-up sweep) tries again.
+    /// </summary>
     public async Task FollowAsync(TableEntity order, CancellationToken ct)
     {
         var status = order.GetString("Status") ?? "";
@@ -145,7 +210,11 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
 
         if (Fulfilment.IsFinal(status))
         {
-            await SettleAsync(workerId, order.RowKey, rewardId, status, onlyIfPending: false, ct);
+            var settled = await SettleAsync(workerId, order.RowKey, rewardId, status, onlyIfPending: false, ct);
+            if (settled.IsRefused)
+            {
+                throw new InvalidOperationException($"Settling redemption {order.RowKey} as {status} was refused ({settled.Refusal!.Code}); it is tried again.");
+            }
         }
         else if (redemption.GetString("Status") is RedemptionStatus.Reserved or Fulfilment.Accepted && redemption.GetString("Status") != status)
         {
@@ -157,9 +226,10 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
     /// Ends a redemption in the worker's partition, once (idempotency key settle:{id}): a refund releases the
     /// hold and gives back the per-worker count, a delivery spends the held points. Whether it settled is read
     /// from the outcome that was committed (or replayed), never from a flag set by one of the attempts: a
-    /// decision that finds the redemption moved on commits nothing and answers false.
+    /// decision that finds the redemption moved on commits nothing and answers false. A refusal (contention that
+    /// outlasted the writer's retries) committed nothing and is handed to the caller, which must not drop it.
     /// </summary>
-    private async Task<bool> SettleAsync(string workerId, string redemptionId, string rewardId, string status, bool onlyIfPending, CancellationToken ct)
+    private async Task<Decision<bool>> SettleAsync(string workerId, string redemptionId, string rewardId, string status, bool onlyIfPending, CancellationToken ct)
     {
         var key = RowKeys.Redemption(redemptionId);
         var limitKey = RowKeys.Limit(rewardId);
@@ -190,7 +260,7 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
             },
             (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
             ct);
-        return result is { IsRefused: false, Value.TxId: not null };
+        return result.IsRefused ? result.Refusal! : (Decision<bool>)(result.Value!.TxId is not null);
     }
 
     private static OrderView View(TableEntity o) => OrderViews.From(o);

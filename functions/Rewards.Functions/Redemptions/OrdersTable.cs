@@ -13,12 +13,17 @@ internal sealed record OrderStep(string Status, DateTimeOffset At, string? Note)
 /// The Orders table (PartitionKey = partnerId, RowKey = redemptionId): the partner's view of each reserved
 /// redemption. Every change of an order is one entity group transaction in the partner's partition that also adds
 /// its event to the outbox (RowKey "out|{redemptionId}|{sequence}"): the event is the snapshot of that change,
-/// numbered by the order's own sequence, and exists exactly when the change does.
+/// numbered by the order's own sequence, and exists exactly when the change does. A move also adds a follow-up row
+/// ("follow|{redemptionId}|{sequence}"): the order's consequences in the worker's partition and the stock are still
+/// to be run for it. The step that moved the order deletes it once they ran; one left behind (a crash, contention
+/// that outlasted the retries) is run again by the follow-up sweep, so a final order never leaves a hold in place.
 /// </summary>
 internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOptions> options)
 {
     public const string OutboxFrom = "out|";
     public const string OutboxTo = "out}";
+    public const string FollowFrom = "follow|";
+    public const string FollowTo = "follow}";
 
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Orders));
 
@@ -51,9 +56,10 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
 
     /// <summary>
     /// Moves the order under the ETag it was read with (of two racing transitions exactly one wins), appends the
-    /// step to its history, raises its sequence and adds the event, in one transaction. Returns the row as written and its event's outbox row.
+    /// step to its history, raises its sequence and adds the event and the follow-up row, in one transaction.
+    /// Returns the row as written, its event's outbox row and its follow-up row's key.
     /// </summary>
-    public async Task<(TableEntity Order, TableEntity Outbox)> MoveAsync(TableEntity read, IDictionary<string, object?> changes, DateTimeOffset now, CancellationToken ct)
+    public async Task<(TableEntity Order, TableEntity Outbox, string FollowUp)> MoveAsync(TableEntity read, IDictionary<string, object?> changes, DateTimeOffset now, CancellationToken ct)
     {
         var update = new TableEntity(read.PartitionKey, read.RowKey);
         foreach (var (key, value) in changes)
@@ -72,9 +78,27 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
         }
 
         var outbox = OrderEvents.OutboxRow(after, now);
-        await _table.SubmitTransactionAsync([new(TableTransactionActionType.UpdateMerge, update, read.ETag), new(TableTransactionActionType.Add, outbox)], ct);
-        return (after, outbox);
+        var followUp = new TableEntity(read.PartitionKey, $"{FollowFrom}{read.RowKey}|{update.GetInt32("Sequence"):D6}") { ["RedemptionId"] = read.RowKey, ["WrittenAt"] = now };
+        await _table.SubmitTransactionAsync(
+            [new(TableTransactionActionType.UpdateMerge, update, read.ETag), new(TableTransactionActionType.Add, outbox), new(TableTransactionActionType.Add, followUp)],
+            ct);
+        return (after, outbox, followUp.RowKey);
     }
+
+    /// <summary>The follow-up rows of one partner written before <paramref name="writtenBefore"/>: one range query in the partner's partition.</summary>
+    public async Task<IReadOnlyList<(string RowKey, string RedemptionId)>> FollowUpsAsync(string partnerId, DateTimeOffset writtenBefore, CancellationToken ct)
+    {
+        var filter = Filters.And(Filters.And(Filters.Partition(partnerId), Filters.RowRange(FollowFrom, FollowTo)), TableClient.CreateQueryFilter($"WrittenAt lt {writtenBefore.ToUniversalTime()}"));
+        var rows = new List<(string, string)>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RedemptionId"], cancellationToken: ct))
+        {
+            rows.Add((row.RowKey, row.GetString("RedemptionId") ?? ""));
+        }
+
+        return rows;
+    }
+
+    public Task DeleteFollowUpAsync(string partnerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(partnerId, rowKey, ct);
 
     public static IReadOnlyList<OrderStep> History(TableEntity order) =>
         order.GetString("History") is { Length: > 0 } json ? Json.Deserialize<List<OrderStep>>(json) ?? [] : [];

@@ -16,7 +16,7 @@ internal sealed class OrderActionRequest
     public string? Reason { get; set; }
 }
 
-internal sealed class PartnerFunctions(Gate gate, Partners.PortalQueries queries, FulfilmentUseCase fulfilment, ILogger<PartnerFunctions> log)
+internal sealed class PartnerFunctions(Gate gate, Partners.PortalQueries queries, FulfilmentUseCase fulfilment, TimeProvider clock, ILogger<PartnerFunctions> log)
 {
     /// <summary>Refunds orders that no partner accepted in time.</summary>
     [Function("ExpireUnacceptedOrders")]
@@ -26,6 +26,17 @@ internal sealed class PartnerFunctions(Gate gate, Partners.PortalQueries queries
         if (expired > 0)
         {
             log.LogInformation("Expired {Count} unaccepted orders", expired);
+        }
+    }
+
+    /// <summary>Runs again the consequences of order moves that did not go through (a crash, contention): a final order never keeps a hold.</summary>
+    [Function("FollowUpOrders")]
+    public async Task FollowUp([TimerTrigger("45 */1 * * * *")] TimerInfo timer, CancellationToken ct)
+    {
+        var done = await fulfilment.FollowUpDueAsync(clock.GetUtcNow() - FulfilmentUseCase.FollowUpGrace, ct);
+        if (done > 0)
+        {
+            log.LogWarning("Followed up {Count} order moves whose consequences were left behind", done);
         }
     }
 
