@@ -41,7 +41,7 @@ internal sealed class RedemptionRequest : IValidatableObject
 }
 
 /// <summary>A redemption as its worker sees it. Status: pending, reserved, refused (and later accepted, shipped, delivered, rejected, cancelled, expired).</summary>
-internal sealed record RedemptionView(string Id, string RewardId, string Title, int Quantity, long Points, string Status, string? Reason, DateTimeOffset CreatedAt);
+internal sealed record RedemptionView(string Id, string RewardId, string Title, int Quantity, long Points, string Status, string? Reason, DateTimeOffset CreatedAt, string? TrackingNo = null);
 
 internal sealed record RedemptionList(IReadOnlyList<RedemptionView> Items);
 

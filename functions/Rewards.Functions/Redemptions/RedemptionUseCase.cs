@@ -119,5 +119,6 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
         r.GetInt64("Points") ?? 0,
         r.GetString("Status") ?? "",
         r.GetString("Reason"),
-        snapshot.Local(r.GetDateTimeOffset("CreatedAt") ?? default));
+        snapshot.Local(r.GetDateTimeOffset("CreatedAt") ?? default),
+        r.GetString("TrackingNo"));
 }

@@ -73,6 +73,8 @@ public sealed class FulfilmentTests(AzuriteFixture azurite)
         Assert.Equal((409, "invalid-transition"), (late, lateProblem.Value<string>("code")));
         Assert.Equal((20L, 0L), await PointsAsync(s.App, s.Worker));
         Assert.Equal((4L, 0L, 1L), await StockAsync(s.App));
+        var (_, mine) = await s.App.SendAsync(HttpMethod.Get, $"/api/redemptions/{s.RedemptionId}", s.Worker);
+        Assert.Equal(("delivered", "SF123"), (mine.Value<string>("status"), mine.Value<string>("trackingNo")));
         var (_, report) = await s.App.SendAsync(HttpMethod.Get, "/api/admin/reconciliation");
         Assert.Empty(report["mismatches"]!);
     }
