@@ -21,10 +21,10 @@ internal sealed record PartnerEventMessage(string PartnerId, string EventId, str
 /// The partners' outbox: each order change adds its event row in the same transaction (see <see cref="OrdersTable"/>);
 /// it is published to notify-partner right after the commit, and its consumer deletes it when it takes the message
 /// (<see cref="DoneAsync"/>), so the step that changed the order pays no delete. A crash before the publish leaves
-/// the row for <see cref="SweepAsync"/>, which takes rows older than <see cref="Grace"/> (longer than the queue takes
+/// the row for <see cref="SweepAsync"/>, which reads each partner's partition for rows older than <see cref="Grace"/> (longer than the queue takes
 /// to reach a message) and deletes them itself; a publish twice is harmless: the partner deduplicates by event id.
 /// </summary>
-internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<OrderEvents> log)
+internal sealed class OrderEvents(OrdersTable orders, Partners.PartnersTable partners, QueueServiceClient queues, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<OrderEvents> log)
 {
     public static TableEntity OutboxRow(TableEntity order, DateTimeOffset now)
     {
@@ -55,9 +55,9 @@ internal sealed class OrderEvents(OrdersTable orders, QueueServiceClient queues,
     public async Task<int> SweepAsync(DateTimeOffset writtenBefore, CancellationToken ct)
     {
         var published = 0;
-        await foreach (var row in orders.OutboxAsync(ct))
+        foreach (var partner in await partners.AllAsync(ct))
         {
-            if ((row.GetDateTimeOffset("WrittenAt") ?? row.Timestamp) < writtenBefore)
+            await foreach (var row in orders.OutboxAsync(partner.Id, writtenBefore, ct))
             {
                 await PublishAsync(row, ct);
                 await orders.DeleteOutboxAsync(row.PartitionKey, row.RowKey, ct);

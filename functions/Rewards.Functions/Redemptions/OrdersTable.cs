@@ -173,9 +173,15 @@ internal sealed class OrdersTable(TableServiceClient service, IOptions<StorageOp
 
     public async Task<int> CountAsync(string partnerId, CancellationToken ct) => (await ListAsync(partnerId, null, ct)).Count;
 
-    /// <summary>Outbox rows of every partner: for the sweep, a background scan.</summary>
-    public AsyncPageable<TableEntity> OutboxAsync(CancellationToken ct) =>
-        _table.QueryAsync<TableEntity>(Filters.RowRange(OutboxFrom, OutboxTo), maxPerPage: 1000, cancellationToken: ct);
+    /// <summary>
+    /// A partner's outbox rows written before <paramref name="writtenBefore"/>, for the sweep: a range query in the partner's
+    /// partition, so it reads what is left behind and never the partner's orders (a query on RowKey alone scans the table).
+    /// </summary>
+    public AsyncPageable<TableEntity> OutboxAsync(string partnerId, DateTimeOffset writtenBefore, CancellationToken ct) =>
+        _table.QueryAsync<TableEntity>(
+            Filters.And(Filters.And(Filters.Partition(partnerId), Filters.RowRange(OutboxFrom, OutboxTo)), TableClient.CreateQueryFilter($"WrittenAt lt {writtenBefore.ToUniversalTime()}")),
+            maxPerPage: 1000,
+            cancellationToken: ct);
 
     public Task<bool> DeleteOutboxAsync(string partnerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(partnerId, rowKey, ct);
 
