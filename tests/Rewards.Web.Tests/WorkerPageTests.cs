@@ -29,6 +29,29 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
     }
 
     [Fact]
+    public async Task A_micro_video_plays_inside_the_worker_page_while_the_lesson_timer_runs()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var (status, _) = await app.SendAsync(HttpMethod.Post, "/api/admin/content", json: new { id = "c-001", title = "安全帽的正确佩戴", kind = "video", url = "/media/helmet.mp4", points = 5, minSeconds = 1 });
+        Assert.Equal(201, status);
+        var (_, link) = await CreateWorkerLinkAsync(app);
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+
+        await page.GotoAsync(link);
+        var item = page.Locator("li[data-content='c-001']");
+        await item.GetByRole(AriaRole.Button, new() { Name = "开始学习" }).ClickAsync();
+        var video = item.Locator("video.viewer");
+        await Assertions.Expect(video).ToBeVisibleAsync();
+
+        // The DevHost serves the demo's video (Demo/media): the player reads its length, 24 s, from the file itself.
+        await page.WaitForFunctionAsync("() => document.querySelector('video.viewer').readyState >= 1", null, new() { Timeout = 30_000 });
+        Assert.Equal(24, await video.EvaluateAsync<double>("v => Math.round(v.duration)"));
+        Assert.Single(page.Context.Pages);
+        await item.GetByRole(AriaRole.Button, new() { Name = "领取积分" }).ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("5");
+    }
+
+    [Fact]
     public async Task The_link_leaves_the_address_bar_and_lives_only_in_the_tab()
     {
         await using var app = await TestApp.StartAsync(azurite);

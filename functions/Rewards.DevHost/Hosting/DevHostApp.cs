@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Rewards.Functions;
 using Rewards.Functions.Http;
@@ -80,6 +81,12 @@ public static class DevHostApp
         var app = builder.Build();
         app.Use(Edge.HandleAsync);
         app.Use(SecretsGate.HandleAsync);
+        // The demo's micro-videos (Demo/media, made by eng/demo-media.sh). In Azure, content links point at a CDN or a blob container.
+        if (Directory.Exists(Path.Combine(AppContext.BaseDirectory, "Demo", "media")))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Demo", "media")), RequestPath = "/media" });
+        }
+
         HttpTriggers.Map(app, catalog, host);
         return app;
     }

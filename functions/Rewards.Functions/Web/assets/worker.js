@@ -17,14 +17,14 @@ localStorage.removeItem('rewards.token'); // left there by earlier versions of t
 const token = sessionStorage.getItem('rewards.token') || '';
 const text = {
   zh: { title: '安康杯 · 安全健康积分', points: '积分', level: '等级', today: '今日', learn: '学习赚积分', history: '积分明细', more: '加载更多',
-        start: '开始学习', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
+        start: '开始学习', open: '打开学习内容', complete: '领取积分', share: '分享', shared: '链接已复制', wait: s => `还需 ${s} 秒`, done: '已完成', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n}（${at}）`,
         actions: { learning: '学习', quiz: '答题', share: '分享', hazard: '隐患随手拍' }, earned: n => `+${n} 积分`, of: (e, c) => `${e}/${c} 分`,
         streak: '连续', days: (c, b) => `${c} 天（最长 ${b} 天）`, quiz: '趣味答题', boards: '排行榜', week: '本周', month: '本月', all: '总榜', units: '单位榜',
         anonymous: '在排行榜上匿名显示', prizes: '积分兑换', redemptions: '我的兑换', redeem: '兑换', cancel: '取消', confirmRedeem: (title, cost) => `用 ${cost} 积分兑换「${title}」？请填写收货信息：`, recipient: '收件人', tracking: no => `运单号 ${no}`, phone: '手机号', address: '收货地址', confirm: '确认兑换', back: '返回', cost: n => `${n} 积分`, left: n => `剩余 ${n}`,
         statuses: { pending: '处理中', reserved: '已预留', accepted: '已接单', shipped: '已发货', delivered: '已签收', refused: '库存不足，已退回', rejected: '已拒绝，已退回', cancelled: '已取消，已退回', expired: '逾期未接单，已退回' }, startQuiz: '开始答题', submit: '提交答案', attemptsLeft: (u, p) => p ? `今日已答 ${u}/${p} 次` : '', score: (c, t, a) => `答对 ${c}/${t}，+${a} 积分`, late: '超时提交，不计分', unanswered: n => `还有 ${n} 题未作答。答完再提交，或再点一次“提交答案”直接提交。`, answer: '正确答案',
         hazards: '安全隐患随手拍', hazardPhoto: '拍照或选择照片', hazardCategory: '类别', hazardPlace: '地点（车间或区域）', hazardDescription: '描述', hazardSubmit: '提交隐患', myHazards: '我的随手拍' },
   en: { title: 'Ankang Cup · Safety points', points: 'points', level: 'Level', today: 'Today', learn: 'Learn and earn', history: 'History', more: 'More',
-        start: 'Start', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
+        start: 'Start', open: 'Open the lesson', complete: 'Claim points', share: 'Share', shared: 'Link copied', wait: s => `${s}s to go`, done: 'Done', capOf: (a, e, c) => `${a} ${e}/${c}`, next: (n, at) => ` → ${n} (${at})`,
         actions: { learning: 'Learning', quiz: 'Quiz', share: 'Sharing', hazard: 'Hazards' }, earned: n => `+${n} points`, of: (e, c) => `${e}/${c}`,
         streak: 'Streak', days: (c, b) => `${c} days (best ${b})`, quiz: 'Quiz', boards: 'Leaderboards', week: 'Week', month: 'Month', all: 'All time', units: 'Units',
         anonymous: 'Show me as anonymous on boards', prizes: 'Prizes', redemptions: 'My redemptions', redeem: 'Redeem', cancel: 'Cancel', confirmRedeem: (title, cost) => `Spend ${cost} points on "${title}"? Where should it go?`, recipient: 'Recipient', tracking: no => `Tracking no. ${no}`, phone: 'Phone', address: 'Address', confirm: 'Confirm', back: 'Back', cost: n => `${n} points`, left: n => `${n} left`,
@@ -153,10 +153,20 @@ async function shareContent(item, button) {
   button.textContent = t().shared;
 }
 
+// The lesson in the page: a video plays inline (a phone keeps the worker's page), any other link opens beside it.
+function viewer(item) {
+  if (!item.url) return null;
+  if (item.kind === 'video') {
+    return Object.assign(document.createElement('video'), { src: item.url, controls: true, playsInline: true, preload: 'metadata', className: 'viewer' });
+  }
+  return Object.assign(document.createElement('a'), { href: item.url, target: '_blank', rel: 'noopener', textContent: t().open, className: 'viewer' });
+}
+
 async function learn(item, button) {
   button.disabled = true;
   const view = await api('POST', `/api/content/${encodeURIComponent(item.id)}/views`);
-  if (item.url) window.open(item.url, '_blank', 'noopener');
+  const shown = viewer(item);
+  if (shown) button.closest('li').append(shown);
   const ready = Date.now() + view.minSeconds * 1000;
   await new Promise(resolve => {
     const tick = () => {
