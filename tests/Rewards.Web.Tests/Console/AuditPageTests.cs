@@ -17,11 +17,12 @@ public sealed class AuditPageTests(BrowserFixture browser, AzuriteFixture azurit
         await Assertions.Expect(page.Locator("tr[data-unit='u-1'] input")).ToHaveValueAsync("大兴制药");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "操作日志" }).ClickAsync();
-        await page.GetByLabel("操作").FillAsync("AdminRenameUnit");
+        await page.GetByLabel("操作").SelectOptionAsync(new SelectOptionValue { Label = "单位改名" });
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
 
         var row = page.GetByTestId("audit-list").Locator("tbody tr");
         await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("单位改名");
         await Assertions.Expect(row).ToContainTextAsync("units/u-1");
         await Assertions.Expect(row).ToContainTextAsync("name: 大兴制药厂");
         await Assertions.Expect(row).ToContainTextAsync("已完成");
