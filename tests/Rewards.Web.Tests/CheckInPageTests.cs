@@ -41,6 +41,7 @@ public sealed partial class CheckInPageTests(BrowserFixture browser, AzuriteFixt
         await Assertions.Expect(worker.GetByTestId("checkin-result")).ToHaveTextAsync("《5·25 健步走》签到成功，+10 积分");
         await Assertions.Expect(worker.GetByTestId("balance")).ToHaveTextAsync("10");
         await Assertions.Expect(worker.GetByTestId("activities")).ToContainTextAsync("已签到");
+        await Assertions.Expect(worker.GetByTestId("checkin")).ToBeDisabledAsync();
         await Assertions.Expect(worker.Locator("#ledger")).ToContainTextAsync("参加健步走《5·25 健步走》签到");
         await Assertions.Expect(screen.GetByTestId("checked-in")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
         await screen.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "checkin-screen.png") });

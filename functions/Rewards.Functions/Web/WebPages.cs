@@ -16,6 +16,7 @@ internal sealed class WebPages
     {
         [".html"] = "text/html; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
+        [".svg"] = "image/svg+xml",
         [".js"] = "text/javascript; charset=utf-8",
     };
 

@@ -58,6 +58,8 @@ export async function loadActivities(page) {
   const chosen = $('checkin-activity').value;
   $('checkin-activity').replaceChildren(...choosable.map(i => Object.assign(document.createElement('option'), { value: i.id, textContent: i.title })));
   if (choosable.some(i => i.id === chosen)) $('checkin-activity').value = chosen;
+  // Nothing left to check in to (all done, or none open now): the button says so instead of opening an empty form.
+  $('checkin-open').disabled = choosable.length === 0 && $('checkin-panel').hidden;
 }
 
 async function detector() {

@@ -11,7 +11,7 @@ addText({
     'hazards.severity': '隐患等级', 'severity.general': '一般隐患', 'severity.major': '较大隐患', 'severity.critical': '重大隐患',
     'hazards.accept': '采纳', 'hazards.reason': '不采纳原因', 'hazards.reject': '不采纳', 'hazards.of': '重复于（报告编号）', 'hazards.markDuplicate': '标记为重复',
     'hazards.photo': n => `隐患照片：${n}`, 'hazards.dupPhoto': id => `疑似重复报告 ${id} 的照片`, 'hazards.duplicates': '疑似重复（请对照后决定）',
-    'hazards.byPhoto': d => `照片相似（差异 ${d}）`, 'hazards.byPlace': '同一地点 24 小时内', 'hazards.duplicateOfThis': '是这条的重复',
+    'hazards.byPhoto': d => `照片相似（差异 ${d}）`, 'hazards.byPlace': '同一地点 24 小时内', 'hazards.duplicateOfThis': '是这条的重复', 'hazards.id': '编号',
     'hazards.rectify': '登记整改', 'hazards.afterPhoto': '整改后照片', 'hazards.note': '整改说明', 'hazards.submitRectification': '提交整改',
     'hazards.verify': '验收通过', 'hazards.reporter': '上报人', 'hazards.place': '地点', 'hazards.category': '类别', 'hazards.submittedAt': '上报时间',
     'hazards.none': '没有符合条件的隐患报告。', 'hazards.done': (id, s) => `报告 ${id}：${s}。`, 'hazards.pickPhoto': '请选择整改后照片。',
@@ -23,7 +23,7 @@ addText({
     'hazards.severity': 'Severity', 'severity.general': 'General', 'severity.major': 'Major', 'severity.critical': 'Critical',
     'hazards.accept': 'Accept', 'hazards.reason': 'Reason', 'hazards.reject': 'Reject', 'hazards.of': 'Duplicate of (report id)', 'hazards.markDuplicate': 'Mark duplicate',
     'hazards.photo': n => `Hazard photo: ${n}`, 'hazards.dupPhoto': id => `Photo of possible duplicate ${id}`, 'hazards.duplicates': 'Possible duplicates (compare, then decide)',
-    'hazards.byPhoto': d => `similar photo (distance ${d})`, 'hazards.byPlace': 'same place within 24 hours', 'hazards.duplicateOfThis': 'Duplicate of this one',
+    'hazards.byPhoto': d => `similar photo (distance ${d})`, 'hazards.byPlace': 'same place within 24 hours', 'hazards.duplicateOfThis': 'Duplicate of this one', 'hazards.id': 'Report no.',
     'hazards.rectify': 'Record rectification', 'hazards.afterPhoto': 'After photo', 'hazards.note': 'Note', 'hazards.submitRectification': 'Record',
     'hazards.verify': 'Verify', 'hazards.reporter': 'Reporter', 'hazards.place': 'Place', 'hazards.category': 'Category', 'hazards.submittedAt': 'Reported',
     'hazards.none': 'No hazard reports match.', 'hazards.done': (id, s) => `Report ${id}: ${s}.`, 'hazards.pickPhoto': 'Choose the after photo.',
@@ -71,7 +71,7 @@ function report(item, after) {
       } catch (e) { if (!form || !showFieldErrors(form, e)) throw e; }
     });
   });
-  const details = h('dl', { className: 'facts' },
+  const details = h('dl', { className: 'facts' }, fact(t('hazards.id'), item.id),
     fact(t('hazards.reporter'), `${item.displayName} (${item.workerId})`), fact(t('unit'), unitName(item.unitId)), fact(t('hazards.category'), item.category),
     fact(t('hazards.place'), item.place), fact(t('hazards.submittedAt'), formatTime(item.submittedAt)),
     fact(t('status'), t(`hazards.status.${item.status}`) + (item.severity ? ` · ${t(`severity.${item.severity}`)}` : '') + (item.points ? ` · +${item.points} ${t('points')}` : '')));
