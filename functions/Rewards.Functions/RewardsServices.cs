@@ -124,6 +124,7 @@ public static class RewardsServices
         services.AddSingleton<LedgerWriter>();
 
         services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<ScreenTokens>();
         services.AddSingleton<AdminKeys>();
         services.AddSingleton<Gate>();
 

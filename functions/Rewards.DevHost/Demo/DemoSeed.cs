@@ -1,6 +1,7 @@
 using Rewards.Domain.Earning;
 using Rewards.Domain.Quizzes;
 using Rewards.Functions.Campaigns;
+using Rewards.Functions.Activities;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Partners;
 using Rewards.Functions.Learning;
@@ -112,7 +113,9 @@ internal static class DemoSeed
     public static async Task<DemoInfo> InfoAsync(IServiceProvider services, bool seeded, string baseUrl, CancellationToken ct)
     {
         var link = await services.GetRequiredService<WorkerAdmin>().IssueLinkAsync(Workers[0].Id, revokePrevious: false, baseUrl, ct);
-        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url, PartnerKey(services), $"{baseUrl.TrimEnd('/')}{DemoActivities.CheckInScreen}");
+        // The venue screen signs in with its own link (this activity's code only), as an admin hands it out in the console.
+        var screen = await services.GetRequiredService<ScreenLinks>().IssueAsync(DemoActivities.WellbeingId, baseUrl, ct);
+        return new DemoInfo(seeded, Workers[0].Name, link.Value?.Url, PartnerKey(services), screen.Value?.Url ?? $"{baseUrl.TrimEnd('/')}{DemoActivities.CheckInScreen}");
     }
 
     private static string? PartnerKey(IServiceProvider services) => services.GetRequiredService<IConfiguration>()[Hosting.DevSecrets.DemoPartnerKey];

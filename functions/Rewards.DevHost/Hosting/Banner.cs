@@ -22,7 +22,7 @@ internal static class Banner
         lines.Add($"  Admin console: {baseUrl}/console");
         if (demo is not null)
         {
-            lines.Add($"  Check-in screen (心灵驿站, sign in with the admin key): {demo.CheckInScreen}");
+            lines.Add($"  Check-in screen (心灵驿站, its own screen link): {demo.CheckInScreen}");
             lines.Add($"  Partner portal: {baseUrl}/partner  key: {demo.PartnerKey ?? "(shown when the partner was created)"}");
         }
 

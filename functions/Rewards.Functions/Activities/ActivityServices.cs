@@ -11,5 +11,6 @@ internal static class ActivityServices
         .AddSingleton<ActivityCatalog>()
         .AddSingleton<CheckInUseCase>()
         .AddSingleton<ActivityReports>()
-        .AddSingleton<ActivityReconciliation>();
+        .AddSingleton<ActivityReconciliation>()
+        .AddSingleton<ScreenLinks>();
 }

@@ -91,6 +91,7 @@ internal sealed class RateLimits : IDisposable
         return credential switch
         {
             _ when credential.StartsWith(WorkerTokens.Prefix, StringComparison.Ordinal) => ("worker", Hash(credential), o.Worker),
+            _ when credential.StartsWith(ScreenTokens.Prefix, StringComparison.Ordinal) => ("screen", Hash(credential), o.Worker),
             _ when credential.StartsWith(AdminKeys.Prefix, StringComparison.Ordinal) => ("admin", Hash(credential), o.Admin),
             _ when credential.StartsWith(PartnersTable.KeyPrefix, StringComparison.Ordinal) => ("partner", Hash(credential), o.Partner),
             _ => ("ip", ClientAddress(http), o.Anonymous),

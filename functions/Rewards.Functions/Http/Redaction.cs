@@ -11,6 +11,6 @@ internal static partial class Redaction
     public static string Redact(string text) =>
         Credential().Replace(text, m => $"{m.Groups["kind"].Value}…{(m.Value.Length > 8 ? m.Value[^4..] : "")}");
 
-    [GeneratedRegex(@"(?<kind>wt_|ak_|pk_|whsec_)[A-Za-z0-9_\-\.%]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<kind>wt_|st_|ak_|pk_|whsec_)[A-Za-z0-9_\-\.%]+", RegexOptions.CultureInvariant)]
     private static partial Regex Credential();
 }

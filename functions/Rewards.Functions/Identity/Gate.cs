@@ -10,9 +10,12 @@ namespace Rewards.Functions.Identity;
 /// The door every HTTP function passes first: each declares the one role it admits. No credential or a bad
 /// one is 401; a good credential of another role is 403.
 /// </summary>
-internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTable partners)
+internal sealed class Gate(WorkerTokens tokens, ScreenTokens screens, AdminKeys adminKeys, PartnersTable partners)
 {
-    private enum Role { Worker, Admin, Partner }
+    private enum Role { Worker, Admin, Partner, Screen }
+
+    /// <summary>Who the caller is: a role, and the worker, partner or activity (of a venue screen) it speaks for.</summary>
+    private sealed record Caller(Role Role, WorkerPrincipal? Worker = null, Partner? Partner = null, string? Activity = null);
 
     public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> WorkerAsync(HttpRequest req)
     {
@@ -60,10 +63,25 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTab
         : req.Path.StartsWithSegments("/api/partner", StringComparison.Ordinal) ? (await PartnerAsync(req)).Problem
         : null;
 
+    /// <summary>The activity whose venue screen the caller's screen link is for.</summary>
+    public async Task<(string? Activity, IActionResult? Problem)> ScreenAsync(HttpRequest req)
+    {
+        var (caller, problem) = await CallerAsync(req);
+        return problem is not null ? (null, problem)
+            : caller!.Role == Role.Screen ? (caller.Activity, null)
+            : (null, Forbidden("venue screen"));
+    }
+
     /// <summary>Identifies the caller once per request: the edge and the function ask the same question.</summary>
     private async Task<(Role Role, WorkerPrincipal? Worker, Partner? Partner, IActionResult? Problem)> IdentifyAsync(HttpRequest req)
     {
-        if (req.HttpContext.Items.TryGetValue(typeof(Gate), out var known) && known is ValueTuple<Role, WorkerPrincipal?, Partner?, IActionResult?> identified)
+        var (caller, problem) = await CallerAsync(req);
+        return (caller?.Role ?? default, caller?.Worker, caller?.Partner, problem);
+    }
+
+    private async Task<(Caller? Caller, IActionResult? Problem)> CallerAsync(HttpRequest req)
+    {
+        if (req.HttpContext.Items.TryGetValue(typeof(Gate), out var known) && known is ValueTuple<Caller?, IActionResult?> identified)
         {
             return identified;
         }
@@ -73,29 +91,35 @@ internal sealed class Gate(WorkerTokens tokens, AdminKeys adminKeys, PartnersTab
         return result;
     }
 
-    private async Task<(Role Role, WorkerPrincipal? Worker, Partner? Partner, IActionResult? Problem)> IdentifyOnceAsync(HttpRequest req)
+    private async Task<(Caller? Caller, IActionResult? Problem)> IdentifyOnceAsync(HttpRequest req)
     {
         var header = req.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length <= scheme.Length)
         {
-            return (default, null, null, ApiResults.Problem(401, ProblemCodes.MissingCredentials, "Credentials required", "Send 'Authorization: Bearer …' with a worker token, an admin key or a partner key."));
+            return (null, ApiResults.Problem(401, ProblemCodes.MissingCredentials, "Credentials required", "Send 'Authorization: Bearer …' with a worker token, an admin key or a partner key."));
         }
 
         var credential = header[scheme.Length..].Trim();
         if (credential.StartsWith(AdminKeys.Prefix, StringComparison.Ordinal))
         {
-            return adminKeys.IsValid(credential) ? (Role.Admin, null, null, null) : (default, null, null, Invalid("The admin key is not recognised."));
+            return adminKeys.IsValid(credential) ? (new Caller(Role.Admin), null) : (null, Invalid("The admin key is not recognised."));
         }
 
         if (credential.StartsWith(PartnersTable.KeyPrefix, StringComparison.Ordinal))
         {
             var partner = await partners.AuthenticateAsync(credential, req.HttpContext.RequestAborted);
-            return partner is not null ? (Role.Partner, null, partner, null) : (default, null, null, Invalid("The partner key is not recognised; it may have been rotated."));
+            return partner is not null ? (new Caller(Role.Partner, Partner: partner), null) : (null, Invalid("The partner key is not recognised; it may have been rotated."));
+        }
+
+        if (credential.StartsWith(ScreenTokens.Prefix, StringComparison.Ordinal))
+        {
+            var screen = await screens.ValidateAsync(credential);
+            return screen.IsRefused ? (null, ApiResults.Problem(screen.Refusal!)) : (new Caller(Role.Screen, Activity: screen.Value), null);
         }
 
         var worker = await tokens.ValidateAsync(credential);
-        return worker.IsRefused ? (default, null, null, ApiResults.Problem(worker.Refusal!)) : (Role.Worker, worker.Value, null, null);
+        return worker.IsRefused ? (null, ApiResults.Problem(worker.Refusal!)) : (new Caller(Role.Worker, Worker: worker.Value), null);
     }
 
     private static IActionResult Invalid(string detail) =>

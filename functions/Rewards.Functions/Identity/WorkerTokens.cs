@@ -9,7 +9,10 @@ namespace Rewards.Functions.Identity;
 /// <summary>Who a valid worker token speaks for, and which token version it carries (raising the account's version revokes it).</summary>
 internal sealed record WorkerPrincipal(string WorkerId, int TokenVersion);
 
-/// <summary>Worker link tokens: JWT HS256 with kid rotation and a version claim, prefixed "wt_".</summary>
+/// <summary>
+/// Link tokens: JWT HS256 with kid rotation. Worker links carry a version claim and are prefixed "wt_"; the same
+/// signer makes the venue screens' links (<see cref="ScreenTokens"/>, "st_"), each kind under its own audience.
+/// </summary>
 internal sealed class WorkerTokens
 {
     public const string Prefix = "wt_";
@@ -47,33 +50,46 @@ internal sealed class WorkerTokens
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(string workerId, int tokenVersion)
     {
+        var expires = _clock.GetUtcNow() + _lifetime;
+        return (Sign(Prefix, Audience, [new Claim("sub", workerId), new Claim("ver", tokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32)], expires), expires);
+    }
+
+    /// <summary>Checks signature, issuer, audience and expiry (on the injected clock). Revocation by version is checked where the account is read.</summary>
+    public async Task<Decision<WorkerPrincipal>> ValidateAsync(string token) =>
+        (await VerifyAsync(Prefix, Audience, token)).Then<WorkerPrincipal>(jwt =>
+            jwt.TryGetPayloadValue<string>("sub", out var sub) && jwt.TryGetPayloadValue<int>("ver", out var ver) && !string.IsNullOrEmpty(sub)
+                ? new WorkerPrincipal(sub, ver)
+                : Invalid("The token lacks its subject or version."));
+
+    /// <summary>A link token of any kind (<paramref name="prefix"/> and <paramref name="audience"/> say which), signed with the active key.</summary>
+    public string Sign(string prefix, string audience, IEnumerable<Claim> claims, DateTimeOffset expires)
+    {
         var now = _clock.GetUtcNow();
-        var expires = now + _lifetime;
         var jwt = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", workerId), new Claim("ver", tokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32)]),
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = new SigningCredentials(_active, SecurityAlgorithms.HmacSha256),
         });
-        return (Prefix + jwt, expires);
+        return prefix + jwt;
     }
 
-    /// <summary>Checks signature, issuer, audience and expiry (on the injected clock). Revocation by version is checked where the account is read.</summary>
-    public async Task<Decision<WorkerPrincipal>> ValidateAsync(string token)
+    /// <summary>Checks a link token's prefix, signature (the key its kid names, no other), issuer, audience and lifetime on the injected clock.</summary>
+    public async Task<Decision<JsonWebToken>> VerifyAsync(string prefix, string audience, string token)
     {
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!token.StartsWith(prefix, StringComparison.Ordinal))
         {
-            return Invalid("The token is not a worker token.");
+            return Invalid($"The token is not a {audience} token.");
         }
 
         // The kid picks the one key to try: an unknown kid is refused outright, never checked against every key.
-        if (KidOf(token[Prefix.Length..]) is not { } kid)
+        if (KidOf(token[prefix.Length..]) is not { } kid)
         {
-            return Invalid("The link is not complete or not a worker link; ask for a new one.");
+            return Invalid($"The link is not complete or not a {audience} link; ask for a new one.");
         }
 
         if (!_keys.TryGetValue(kid, out var key))
@@ -81,10 +97,10 @@ internal sealed class WorkerTokens
             return Invalid("The token is signed with a key this service does not know.");
         }
 
-        var result = await _handler.ValidateTokenAsync(token[Prefix.Length..], new TokenValidationParameters
+        var result = await _handler.ValidateTokenAsync(token[prefix.Length..], new TokenValidationParameters
         {
             ValidIssuer = Issuer,
-            ValidAudience = Audience,
+            ValidAudience = audience,
             IssuerSigningKey = key,
             TryAllIssuerSigningKeys = false,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -108,9 +124,7 @@ internal sealed class WorkerTokens
             return Invalid("The link is not valid yet.");
         }
 
-        return jwt.TryGetPayloadValue<string>("sub", out var sub) && jwt.TryGetPayloadValue<int>("ver", out var ver) && !string.IsNullOrEmpty(sub)
-            ? new WorkerPrincipal(sub, ver)
-            : Invalid("The token lacks its subject or version.");
+        return jwt;
     }
 
     private string? KidOf(string jwt)

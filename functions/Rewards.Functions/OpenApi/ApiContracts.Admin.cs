@@ -75,5 +75,7 @@ internal static partial class ApiContracts
         new("AdminPutActivity", new(typeof(ActivityRequest), 200, typeof(ActivityView), Body.With(ActivityMissing, ActivityCodes.CapacityBelowCheckedIn))),
         new("AdminDeleteActivity", new(null, 204, null, ActivityMissing, ActivityCodes.HasCheckIns)),
         new("AdminCheckInCode", new(null, 200, typeof(CheckInCode), ActivityMissing, CheckInKey.Unavailable)),
+        new("AdminIssueScreenLink", new(null, 200, typeof(ScreenLink), ActivityMissing)),
+        new("ScreenCheckInCode", new(null, 200, typeof(CheckInCode), ActivityMissing, CheckInKey.Unavailable) { Security = ["screenLink"] }),
     ];
 }

@@ -32,6 +32,7 @@ internal sealed class OpenApiBuilder
         Scheme("workerToken", "A worker token from the worker's link: Bearer wt_…");
         Scheme("adminKey", "An admin key from Rewards:AdminKeys: Bearer ak_…");
         Scheme("partnerKey", "A partner's API key: Bearer pk_{partnerId}.…");
+        Scheme("screenLink", "A venue screen's link token, for one activity's check-in code: Bearer st_…");
         _doc.Components!.Schemas!["Problem"] = Problem();
         foreach (var (name, route, methods) in HttpFunctions())
         {

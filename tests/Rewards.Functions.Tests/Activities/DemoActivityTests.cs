@@ -20,7 +20,9 @@ public sealed class DemoActivityTests(AzuriteFixture azurite)
         var (status, checkIn) = await ActivityApi.CheckInAsync(app, token, "a-wellbeing", code);
 
         Assert.Equal([("a-525-walk", "walk"), ("a-wellbeing", "wellbeing")], list["items"]!.Select(i => (i.Value<string>("id")!, i.Value<string>("kind")!)).Order());
-        Assert.EndsWith("/console/activities/a-wellbeing/checkin", demo.CheckInScreen, StringComparison.Ordinal);
+        Assert.Contains("/console/activities/a-wellbeing/checkin#st_", demo.CheckInScreen, StringComparison.Ordinal);
+        var (screenStatus, screen) = await app.SendAsync(HttpMethod.Get, "/api/screen/checkin-code", new Uri(demo.CheckInScreen).Fragment.TrimStart('#'));
+        Assert.Equal((200, "a-wellbeing"), (screenStatus, screen.Value<string>("activityId")));
         Assert.Equal(System.Net.HttpStatusCode.OK, screenPage.StatusCode);
         Assert.Equal(201, status);
         Assert.Equal(5, checkIn.Value<long>("awarded"));

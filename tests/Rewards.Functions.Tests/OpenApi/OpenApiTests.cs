@@ -17,7 +17,7 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
 
         Assert.Equal(200, status);
         Assert.StartsWith("3.1", doc.Value<string>("openapi"), StringComparison.Ordinal);
-        Assert.Equal(["adminKey", "partnerKey", "workerToken"], ((JObject)doc["components"]!["securitySchemes"]!).Properties().Select(p => p.Name).Order());
+        Assert.Equal(["adminKey", "partnerKey", "screenLink", "workerToken"], ((JObject)doc["components"]!["securitySchemes"]!).Properties().Select(p => p.Name).Order());
         Assert.True(catalog.Http.Count > 70, $"{catalog.Http.Count} HTTP functions");
         Assert.All(catalog.Http, f => Assert.All(f.Methods, m =>
             Assert.True(doc["paths"]?["/" + f.Route]?[m.ToLowerInvariant()]?.Value<string>("operationId") == f.Name, $"{m} /{f.Route} ({f.Name}) is in the document")));

@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AzuriteFixture az
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         foreach (var (hash, ready) in new[] { ("overview", "[data-testid=day-chart] svg"), ("units", "tr[data-unit]"), ("workers", "tr[data-worker]"), ("worker/w-1", "[data-testid=ledger] tbody tr"), ("posters", "#view form"), ("orders", "tr[data-order]"), ("hazards", "article[data-hazard]"), ("reports", "#view form"), ("audit", "[data-testid=audit-list]"),
             ("content", "[data-testid=content-list]"), ("quizzes", "[data-testid=quiz-list]"), ("quizzes/new", "[data-testid=questions] fieldset"), ("campaigns", "[data-testid=campaign-list]"),
-            ("competitions", "[data-testid=competition-list]"), ("rules", "[data-testid=rules]"), ("prizes", "[data-testid=prize-list]"), ("partners", "[data-testid=partner-list] p, [data-testid=partner-list] table") })
+            ("competitions", "[data-testid=competition-list]"), ("activities", "[data-testid=activity-list]"), ("rules", "[data-testid=rules]"), ("prizes", "[data-testid=prize-list]"), ("partners", "[data-testid=partner-list] p, [data-testid=partner-list] table") })
         {
             await page.GotoAsync($"{app.Http.BaseAddress}console#/{hash}");
             await page.Locator(ready).First.WaitForAsync();

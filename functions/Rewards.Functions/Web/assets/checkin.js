@@ -1,7 +1,15 @@
 // The venue screen of an activity: /console/activities/{id}/checkin. It shows the code of the current 30-second
 // step (digits and QR) and the count so far, fetching again when the step ends (and every 10 s for the count).
-// The admin key lives in sessionStorage under the console's name, never in the URL or localStorage.
+// It signs in with the screen link the console issues for this activity (/console/activities/{id}/checkin#st_…: the
+// token rides in the fragment, which is never sent, moves to this tab's sessionStorage and leaves the address bar), and
+// can read this one activity's code and nothing else. An admin key still works, in sessionStorage under the console's
+// name, never in the URL or localStorage.
 const KEY = 'rewards.adminKey';
+const SCREEN = 'rewards.screenToken';
+if (location.hash.startsWith('#st_')) {
+  sessionStorage.setItem(SCREEN, location.hash.slice(1));
+  history.replaceState(null, '', location.pathname);
+}
 const id = decodeURIComponent(location.pathname.split('/')[3] || '');
 const $ = name => document.getElementById(name);
 let timer = null;
@@ -30,19 +38,21 @@ function schedule(ms) {
 }
 
 async function refresh() {
-  const key = sessionStorage.getItem(KEY);
+  const screenToken = sessionStorage.getItem(SCREEN);
+  const key = screenToken || sessionStorage.getItem(KEY);
   if (!key) return showSignIn();
+  const url = screenToken ? '/api/screen/checkin-code' : `/api/admin/activities/${encodeURIComponent(id)}/checkin-code`;
   let response;
   try {
-    response = await fetch(`/api/admin/activities/${encodeURIComponent(id)}/checkin-code`, { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
+    response = await fetch(url, { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
   } catch {
     showError('网络连接失败，正在重试…');
     return schedule(5000);
   }
   const body = await response.json().catch(() => ({}));
   if (response.status === 401 || response.status === 403) {
-    sessionStorage.removeItem(KEY);
-    return showSignIn(body.detail || '管理员密钥无效。');
+    sessionStorage.removeItem(screenToken ? SCREEN : KEY);
+    return showSignIn(screenToken ? '签到屏链接已失效，请在管理后台重新生成，或用管理员密钥登录。' : body.detail || '管理员密钥无效。');
   }
   if (!response.ok) {
     showError(body.detail || '暂时无法取得签到码，正在重试…');
@@ -84,5 +94,5 @@ $('signin').onsubmit = event => {
   sessionStorage.setItem(KEY, key);
   refresh();
 };
-$('signout').onclick = () => { sessionStorage.removeItem(KEY); showSignIn(); };
+$('signout').onclick = () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem(SCREEN); showSignIn(); };
 refresh();

@@ -14,7 +14,7 @@ const actions = {
   AdminCreateUnit: ['新建单位', 'New unit'], AdminRenameUnit: ['单位改名', 'Rename unit'], AdminSaveWorkers: ['导入/保存职工', 'Import or save workers'],
   AdminIssueLink: ['发放职工链接', 'Issue worker link'], AdminPrintPosters: ['打印二维码海报', 'Print QR posters'], AdminPutRules: ['修改积分规则', 'Edit rules'],
   AdminReviewHazard: ['审核隐患', 'Review hazard'], AdminRectifyHazard: ['登记整改', 'Record rectification'], AdminVerifyHazard: ['验收整改', 'Verify rectification'],
-  AdminReplayPoisonEvents: ['重发商户通知', 'Replay partner notifications'],
+  AdminReplayPoisonEvents: ['重发商户通知', 'Replay partner notifications'], AdminIssueScreenLink: ['发放签到屏链接', 'Issue screen link'],
 };
 const actionLabel = name => actions[name] ? actions[name][currentLang() === 'zh' ? 0 : 1] : name;
 

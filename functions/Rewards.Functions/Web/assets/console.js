@@ -16,9 +16,10 @@ import * as competitions from './console-competitions.js';
 import * as rules from './console-rules.js';
 import * as prizes from './console-prizes.js';
 import * as partners from './console-partners.js';
+import * as activities from './console-activities.js';
 
-const pages = { overview, units, workers, worker, posters, orders, hazards, reports, audit, content, quizzes, campaigns, competitions, rules, prizes, partners };
-const menu = ['overview', 'units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'rules', 'prizes', 'partners', 'orders', 'hazards', 'posters', 'reports', 'audit'];
+const pages = { overview, units, workers, worker, posters, orders, hazards, reports, audit, content, quizzes, campaigns, competitions, activities, rules, prizes, partners };
+const menu = ['overview', 'units', 'workers', 'content', 'quizzes', 'campaigns', 'competitions', 'activities', 'rules', 'prizes', 'partners', 'orders', 'hazards', 'posters', 'reports', 'audit'];
 const $ = id => document.getElementById(id);
 
 function translate() {

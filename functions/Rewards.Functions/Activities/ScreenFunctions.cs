@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using Rewards.Functions.Http;
+using Rewards.Functions.Identity;
+
+namespace Rewards.Functions.Activities;
+
+/// <summary>Venue screens: an admin issues a screen's link; the screen reads its activity's code with it, never with an admin key.</summary>
+internal sealed class ScreenFunctions(Gate gate, ScreenLinks links, IOptions<IdentityOptions> identity)
+{
+    [Function("AdminIssueScreenLink")]
+    public async Task<IActionResult> Issue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/activities/{id}/screen-link")] HttpRequest req, string id, CancellationToken ct)
+    {
+        if (await gate.AdminAsync(req) is { } denied)
+        {
+            return denied;
+        }
+
+        return (await links.IssueAsync(id, identity.Value.PublicBaseUrl ?? $"{req.Scheme}://{req.Host}", ct)).ToResult(200);
+    }
+
+    /// <summary>The code of the current 30-second step of the screen link's activity: never cached anywhere.</summary>
+    [Function("ScreenCheckInCode")]
+    public async Task<IActionResult> Code([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/screen/checkin-code")] HttpRequest req, CancellationToken ct)
+    {
+        var (activity, denied) = await gate.ScreenAsync(req);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        req.HttpContext.Response.Headers.CacheControl = "no-store";
+        return (await links.CodeAsync(activity!, ct)).ToResult(200);
+    }
+}
