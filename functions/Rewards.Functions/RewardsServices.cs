@@ -126,6 +126,7 @@ public static class RewardsServices
         services.AddSingleton<WorkerTokens>();
         services.AddSingleton<AdminKeys>();
         services.AddSingleton<Gate>();
+        services.AddSingleton<AdminCrud>();
 
         services.AddSingleton<MeQueries>();
         services.AddSingleton<ExpiryUseCase>();
