@@ -127,6 +127,7 @@ public static class RewardsServices
         services.AddSingleton<ScreenTokens>();
         services.AddSingleton<AdminKeys>();
         services.AddSingleton<Gate>();
+        services.AddSingleton<AdminCrud>();
 
         services.AddSingleton<MeQueries>();
         services.AddSingleton<ExpiryUseCase>();

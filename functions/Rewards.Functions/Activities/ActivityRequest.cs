@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rewards.Domain.Activities;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Activities;
 
 /// <summary>An activity as admins send it: times are local date-times of the program's zone, without an offset, as campaigns'.</summary>
-internal sealed class ActivityRequest : IValidatableObject
+internal sealed class ActivityRequest : IValidatableObject, IAdminBody<Activity>
 {
     private static readonly string[] Formats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd"];
 
@@ -58,7 +59,13 @@ internal sealed class ActivityRequest : IValidatableObject
         }
     }
 
-    public Activity ToActivity() => new(
+    public Checked<Activity> Check()
+    {
+        var activity = ToActivity();
+        return Checked<Activity>.Of(activity, ActivityCheck.Errors(activity));
+    }
+
+    private Activity ToActivity() => new(
         Id!,
         Title!.Trim(),
         Kind!,

@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rewards.Domain.Earning;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Campaigns;
 
 /// <summary>A campaign as admins send it: the window in the program's local time, without an offset ("2026-05-25T00:00:00").</summary>
-internal sealed class CampaignRequest : IValidatableObject
+internal sealed class CampaignRequest : IValidatableObject, IAdminBody<Campaign>
 {
     private static readonly string[] Formats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd"];
 
@@ -41,11 +42,12 @@ internal sealed class CampaignRequest : IValidatableObject
         }
     }
 
-    public Campaign ToCampaign()
+    public Checked<Campaign> Check()
     {
         TryLocal(StartsAt!, out var starts);
         TryLocal(EndsAt!, out var ends);
-        return new Campaign(Id!, Name!, starts, ends, [.. Actions!.Distinct()], Multiplier!.Value);
+        var campaign = new Campaign(Id!, Name!, starts, ends, [.. Actions!.Distinct()], Multiplier!.Value);
+        return Checked<Campaign>.Of(campaign, Domain.Earning.Campaigns.Errors(campaign));
     }
 
     private static bool TryLocal(string text, out DateTime local) =>

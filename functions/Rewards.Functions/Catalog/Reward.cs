@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Catalog;
@@ -13,7 +14,7 @@ internal sealed record Reward(string Id, string Title, string? Description, stri
 /// <summary>How many are left and where the others went: stock + reserved + delivered = initial + restocked.</summary>
 internal sealed record StockLevel(long Remaining, long Reserved, long Delivered, long Initial, long Restocked);
 
-internal sealed class RewardRequest : IValidatableObject
+internal sealed class RewardRequest : IValidatableObject, IAdminBody<(Reward Reward, int Stock)>
 {
     private static readonly string[] Formats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd"];
 
@@ -74,16 +75,21 @@ internal sealed class RewardRequest : IValidatableObject
         }
     }
 
-    public Reward ToReward() => new(Id!, Title!, Description, ImageUrl, Cost!.Value, PartnerId!, PerWorkerLimit ?? 0, Local(AvailableFrom), Local(AvailableUntil), Active ?? true, StockShards ?? 1);
+    /// <summary>The prize and its initial stock (a replace ignores the stock: it changes only through restock).</summary>
+    public Checked<(Reward Reward, int Stock)> Check() => Checked<(Reward Reward, int Stock)>.Good((ToReward(), Stock ?? 0));
+
+    private Reward ToReward() => new(Id!, Title!, Description, ImageUrl, Cost!.Value, PartnerId!, PerWorkerLimit ?? 0, Local(AvailableFrom), Local(AvailableUntil), Active ?? true, StockShards ?? 1);
 
     private static DateTime? Local(string? text) =>
         text is not null && DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? local : null;
 }
 
-internal sealed class RestockRequest
+internal sealed class RestockRequest : IAdminBody<int>
 {
     [Required, Range(1, 1_000_000)]
     public int? Quantity { get; set; }
+
+    public Checked<int> Check() => Checked<int>.Good(Quantity!.Value);
 }
 
 internal sealed record RewardView(Reward Reward, StockLevel Stock);

@@ -2,50 +2,37 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Rewards.Domain.Competitions;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Http;
-using Rewards.Functions.Identity;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Competitions;
 
-internal sealed class CompetitionFunctions(Gate gate, CompetitionsTable competitions, CompetitionUseCase closing, ILogger<CompetitionFunctions> log)
+internal sealed class CompetitionFunctions(AdminCrud admin, CompetitionsTable competitions, CompetitionUseCase closing, ILogger<CompetitionFunctions> log)
 {
+    private static readonly AdminResource Competitions = new("Competition", ProblemCodes.CompetitionNotFound, WhenTaken: null);
+
     [Function("AdminListCompetitions")]
-    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/competitions")] HttpRequest req, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? ApiResults.Ok(new CompetitionList([.. (await competitions.AllAsync(ct)).Select(c => new CompetitionView(c.Definition, c.State))]));
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/competitions")] HttpRequest req, CancellationToken ct) =>
+        admin.ReadAsync(req, async () => new CompetitionList([.. (await competitions.AllAsync(ct)).Select(c => new CompetitionView(c.Definition, c.State))]));
 
     [Function("AdminGetCompetition")]
-    public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/competitions/{id}")] HttpRequest req, string id, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? (await competitions.FindAsync(id, ct) is { } c ? ApiResults.Ok(new CompetitionView(c.Definition, c.State)) : NotFound(id));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/competitions/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        admin.FindAsync(req, Competitions, id, () => competitions.FindAsync(id, ct).Then(c => new CompetitionView(c.Definition, c.State)));
 
     [Function("AdminCreateCompetition")]
-    public async Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/competitions")] HttpRequest req, CancellationToken ct)
-    {
-        var body = await RequestBody.ReadJsonAsync<CompetitionRequest>(req, ct);
-        if ((await gate.AdminAsync(req) ?? body.Problem) is { } problem)
-        {
-            return problem;
-        }
-
-        var (competition, errors) = body.Value!.ToCompetition();
-        if (competition is null)
-        {
-            return RequestBody.Invalid(errors);
-        }
-
-        return await competitions.AddAsync(competition, ct)
-            ? ApiResults.Created(new CompetitionView(competition, CompetitionState.Empty))
-            : ApiResults.Problem(409, ProblemCodes.AlreadyExists, "Already exists", $"Competition '{competition.Id}' already exists.");
-    }
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/competitions")] HttpRequest req, CancellationToken ct) =>
+        admin.CreateAsync<CompetitionRequest, Competition>(req, Competitions, c => competitions.AddAsync(c, ct).Then(new CompetitionView(c, CompetitionState.Empty)), ct);
 
     [Function("AdminDeleteCompetition")]
-    public async Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/admin/competitions/{id}")] HttpRequest req, string id, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? (await competitions.DeleteAsync(id, ct) ? new NoContentResult() : NotFound(id));
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/admin/competitions/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        admin.DeleteAsync(req, Competitions, id, () => competitions.DeleteAsync(id, ct));
 
     /// <summary>Closes a round whose window has passed now, rather than at the timer's next minute.</summary>
     [Function("AdminCloseRound")]
-    public async Task<IActionResult> Close([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/competitions/{id}/rounds/{roundId}/close")] HttpRequest req, string id, string roundId, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? (await closing.CloseAsync(id, roundId, ct)).ToResult(200);
+    public Task<IActionResult> Close([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/competitions/{id}/rounds/{roundId}/close")] HttpRequest req, string id, string roundId, CancellationToken ct) =>
+        admin.DecideAsync(req, () => closing.CloseAsync(id, roundId, ct));
 
     /// <summary>Keeps each member's best attempt of a round; repeats and worse attempts change nothing.</summary>
     [Function("RecordCompetitionScore")]
@@ -69,7 +56,4 @@ internal sealed class CompetitionFunctions(Gate gate, CompetitionsTable competit
             log.LogInformation("Closed {Count} competition rounds", closed);
         }
     }
-
-    private static IActionResult NotFound(string id) =>
-        ApiResults.Problem(404, ProblemCodes.CompetitionNotFound, "Not found", $"There is no competition '{id}'.");
 }

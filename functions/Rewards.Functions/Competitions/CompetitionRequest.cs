@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rewards.Domain.Competitions;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Competitions;
 
-internal sealed class CompetitionRequest
+internal sealed class CompetitionRequest : IAdminBody<Competition>
 {
     private static readonly string[] Formats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm"];
 
@@ -21,8 +22,8 @@ internal sealed class CompetitionRequest
     [Required]
     public PlacingsRequest? Placings { get; set; }
 
-    /// <summary>The competition, or the fields that do not parse.</summary>
-    public (Competition? Competition, Dictionary<string, string[]> Errors) ToCompetition()
+    /// <summary>The competition, or the fields that do not parse and the competition rules' errors.</summary>
+    public Checked<Competition> Check()
     {
         var errors = new Dictionary<string, string[]>();
         var rounds = new List<Round>();
@@ -51,7 +52,7 @@ internal sealed class CompetitionRequest
             errors.TryAdd(field, [message]);
         }
 
-        return (errors.Count == 0 ? competition : null, errors);
+        return new(competition, errors);
     }
 
     private static DateTime Local(string? text, string field, Dictionary<string, string[]> errors)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Learning;
@@ -7,7 +8,7 @@ namespace Rewards.Functions.Learning;
 internal sealed record ContentItem(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Active);
 
 /// <summary>The admin's body for creating or replacing content. Unknown fields are ignored.</summary>
-internal sealed class ContentRequest : IValidatableObject
+internal sealed class ContentRequest : IValidatableObject, IAdminBody<ContentItem>
 {
     [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
     public string? Id { get; set; }
@@ -40,5 +41,5 @@ internal sealed class ContentRequest : IValidatableObject
         }
     }
 
-    public ContentItem ToItem() => new(Id!, Title!, Kind!, Url, Summary, Points!.Value, MinSeconds!.Value, Active ?? true);
+    public Checked<ContentItem> Check() => Checked<ContentItem>.Good(new(Id!, Title!, Kind!, Url, Summary, Points!.Value, MinSeconds!.Value, Active ?? true));
 }

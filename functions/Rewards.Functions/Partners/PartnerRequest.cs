@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Partners;
 
-internal sealed class PartnerRequest
+internal sealed class PartnerRequest : IAdminBody<Partner>
 {
     [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
     public string? Id { get; set; }
@@ -21,7 +22,9 @@ internal sealed class PartnerRequest
     [Range(1, 30)]
     public int? AcceptanceDays { get; set; }
 
-    public Partner ToPartner() => new(Id!, Name!, Contact, string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl, AcceptanceDays ?? 3);
+    public Checked<Partner> Check() => Checked<Partner>.Good(ToPartner());
+
+    private Partner ToPartner() => new(Id!, Name!, Contact, string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl, AcceptanceDays ?? 3);
 }
 
 /// <summary>A new partner, with its API key and webhook signing secret: both shown this once.</summary>

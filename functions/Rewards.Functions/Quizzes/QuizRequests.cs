@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Rewards.Domain.Quizzes;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Quizzes;
 
-internal sealed class QuizRequest
+internal sealed class QuizRequest : IAdminBody<Quiz>
 {
     [Required, RegularExpression(Ids.Pattern, ErrorMessage = Ids.Message)]
     public string? Id { get; set; }
@@ -24,11 +25,21 @@ internal sealed class QuizRequest
     [Required, MinLength(1), MaxLength(500)]
     public List<QuestionRequest>? Questions { get; set; }
 
-    public Quiz ToQuiz() => new(Id!, Title!, QuestionsPerAttempt!.Value, TimeLimitSeconds!.Value, PointsPerCorrect!.Value,
-        [.. Questions!.Select(q => new Question(q.Id ?? "", q.Text ?? "", q.Options ?? [], q.Answer ?? -1))]);
+    /// <summary>The quiz, with the errors of its nested questions (which data annotations do not reach) and of the quiz rules.</summary>
+    public Checked<Quiz> Check()
+    {
+        var errors = QuestionErrors();
+        var quiz = new Quiz(Id!, Title!, QuestionsPerAttempt!.Value, TimeLimitSeconds!.Value, PointsPerCorrect!.Value,
+            [.. Questions!.Select(q => new Question(q.Id ?? "", q.Text ?? "", q.Options ?? [], q.Answer ?? -1))]);
+        foreach (var (field, message) in QuizRules.Errors(quiz))
+        {
+            errors.TryAdd(field, [message]);
+        }
 
-    /// <summary>Field errors of the nested questions, which data annotations do not reach.</summary>
-    public Dictionary<string, string[]> QuestionErrors()
+        return new(quiz, errors);
+    }
+
+    private Dictionary<string, string[]> QuestionErrors()
     {
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < Questions!.Count; i++)

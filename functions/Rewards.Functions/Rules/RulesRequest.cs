@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Rewards.Domain.Earning;
 using Rewards.Domain.Hazards;
+using Rewards.Functions.Admin;
 
 namespace Rewards.Functions.Rules;
 
 /// <summary>The admin's rules document. Actions left out keep their defaults; fields left out of an action keep the action's default.</summary>
-internal sealed class RulesRequest
+internal sealed class RulesRequest : IAdminBody<ProgramRules>
 {
     [Required, StringLength(64)]
     public string? TimeZone { get; set; }
@@ -22,7 +23,20 @@ internal sealed class RulesRequest
 
     public HazardRulesRequest? Hazard { get; set; }
 
-    public ProgramRules ToRules()
+    /// <summary>The rules, with the rules' own errors and a time zone this machine does not know.</summary>
+    public Checked<ProgramRules> Check()
+    {
+        var rules = ToRules();
+        var errors = RulesCheck.Errors(rules).ToDictionary(e => e.Key, e => new[] { e.Value });
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(rules.TimeZone, out _))
+        {
+            errors["timeZone"] = [$"'{rules.TimeZone}' is not a known IANA time zone, such as Asia/Shanghai"];
+        }
+
+        return new(rules, errors);
+    }
+
+    private ProgramRules ToRules()
     {
         var defaults = ProgramRules.Default;
         var actions = new Dictionary<string, ActionRule>(defaults.Actions);

@@ -2,15 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using Rewards.Functions.Admin;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Workers;
 
-internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, WorkerImport import, WorkersTable directory, IOptions<IdentityOptions> identity)
+internal sealed class WorkerAdminFunctions(Gate gate, AdminCrud admin, WorkerAdmin workers, WorkerImport import, WorkersTable directory, IOptions<IdentityOptions> identity)
 {
-
     [Function("AdminSaveWorkers")]
     public async Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/workers")] HttpRequest req, CancellationToken ct)
     {
@@ -50,8 +50,8 @@ internal sealed class WorkerAdminFunctions(Gate gate, WorkerAdmin workers, Worke
     }
 
     [Function("AdminGetWorker")]
-    public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/workers/{id}")] HttpRequest req, string id, CancellationToken ct) =>
-        await gate.AdminAsync(req) ?? (await workers.GetAsync(id, ct)).ToResult(200);
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/workers/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        admin.DecideAsync(req, () => workers.GetAsync(id, ct));
 
     [Function("AdminIssueLink")]
     public async Task<IActionResult> Link([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/workers/{id}/link")] HttpRequest req, string id, CancellationToken ct)
