@@ -1,13 +1,9 @@
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Rewards.Functions.Admin;
-using Rewards.Functions.Identity;
 using Rewards.Functions.Redemptions;
-using Rewards.Functions.Tests.Catalog;
 using Rewards.Functions.Tests.Failures;
 using Rewards.Functions.Tests.Infrastructure;
-using Rewards.Functions.Workers;
 
 namespace Rewards.Functions.Tests.Redemptions;
 
@@ -24,24 +20,12 @@ public sealed class FollowUpTests(AzuriteFixture azurite)
     private static async Task<Setup> StartAsync(AzuriteFixture azurite, bool reserve = true)
     {
         var (faults, clock) = (new ScriptedFaults(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8))));
-        var app = await TestApp.StartAsync(azurite, clock, o =>
+        var s = await FulfilmentTests.ReservedAsync(azurite, clock: clock, reserve: reserve, configure: o =>
         {
             o.WithoutTimers(reserve ? [] : ["ReserveRedemption"]);
-            o.ConfigureServices += s => s.AddSingleton<HttpPipelinePolicy>(faults);
+            o.ConfigureServices += services => services.AddSingleton<HttpPipelinePolicy>(faults);
         });
-        var (_, partner) = await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: PartnerTests.Partner);
-        await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "急救包", cost = 10, stock = 5, partnerId = "p-001" });
-        await app.Service<WorkerAdmin>().SaveAsync(new WorkerRequest { Id = "w-1", DisplayName = "职工", UnitId = "u1" }, CancellationToken.None);
-        await app.Service<Adjustments>().AdjustAsync(new AdjustmentRequest { WorkerId = "w-1", Amount = 30, Reason = "测试" }, "fund", CancellationToken.None);
-        var token = app.Service<WorkerTokens>().Issue("w-1", 1).Token;
-        var (_, redemption) = await app.SendAsync(HttpMethod.Post, "/api/redemptions", token, new { rewardId = "r-001", quantity = 1 }, "r1");
-        var id = redemption.Value<string>("id")!;
-        if (reserve)
-        {
-            await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{id}", token)).Body.Value<string>("status") == "reserved", "reserved");
-        }
-
-        return new Setup(app, faults, clock, token, partner.Value<string>("apiKey")!, id);
+        return new Setup(s.App, faults, clock, s.Worker, s.PartnerKey, s.RedemptionId);
     }
 
     private static async Task<(long Balance, long Held)> PointsAsync(Setup s)

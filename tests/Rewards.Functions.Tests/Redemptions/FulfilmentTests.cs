@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Rewards.DevHost.Hosting;
 using Rewards.Functions.Admin;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Tests.Catalog;
@@ -10,11 +11,12 @@ namespace Rewards.Functions.Tests.Redemptions;
 [Collection(StorageCollection.Name)]
 public sealed class FulfilmentTests(AzuriteFixture azurite)
 {
-    private sealed record Setup(TestApp App, string Worker, string PartnerKey, string RedemptionId);
+    internal sealed record Setup(TestApp App, string Worker, string PartnerKey, string RedemptionId);
 
-    private static async Task<Setup> ReservedAsync(AzuriteFixture azurite, string workerId = "w-1", FakeTimeProvider? clock = null)
+    /// <summary>A prize of partner p-001, a worker with 30 points and one redemption of it, reserved (or left pending when <paramref name="reserve"/> is false).</summary>
+    internal static async Task<Setup> ReservedAsync(AzuriteFixture azurite, string workerId = "w-1", FakeTimeProvider? clock = null, Action<DevHostOptions>? configure = null, bool reserve = true)
     {
-        var app = await TestApp.StartAsync(azurite, clock, o => o.Settings["AzureWebJobs:ExpireUnacceptedOrders:Disabled"] = "true");
+        var app = await TestApp.StartAsync(azurite, clock, configure ?? (o => o.Settings["AzureWebJobs:ExpireUnacceptedOrders:Disabled"] = "true"));
         var (_, partner) = await app.SendAsync(HttpMethod.Post, "/api/admin/partners", json: PartnerTests.Partner);
         await app.SendAsync(HttpMethod.Post, "/api/admin/rewards", json: new { id = "r-001", title = "急救包", cost = 10, stock = 5, partnerId = "p-001" });
         await app.Service<WorkerAdmin>().SaveAsync(new WorkerRequest { Id = workerId, DisplayName = "职工", UnitId = "u1" }, CancellationToken.None);
@@ -22,7 +24,11 @@ public sealed class FulfilmentTests(AzuriteFixture azurite)
         var token = app.Service<WorkerTokens>().Issue(workerId, 1).Token;
         var (_, redemption) = await app.SendAsync(HttpMethod.Post, "/api/redemptions", token, new { rewardId = "r-001", quantity = 1 }, "r1");
         var id = redemption.Value<string>("id")!;
-        await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{id}", token)).Body.Value<string>("status") == "reserved", "reserved");
+        if (reserve)
+        {
+            await TestApp.EventuallyAsync(async () => (await app.SendAsync(HttpMethod.Get, $"/api/redemptions/{id}", token)).Body.Value<string>("status") == "reserved", "reserved");
+        }
+
         return new Setup(app, token, partner.Value<string>("apiKey")!, id);
     }
 
