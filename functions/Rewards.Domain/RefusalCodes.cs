@@ -11,4 +11,5 @@ public static class RefusalCodes
     public const string InvalidToken = "invalid-token";
     public const string NotFound = "not-found";
     public const string InvalidAmount = "invalid-amount";
+    public const string ViewNotFound = "view-not-found";
 }

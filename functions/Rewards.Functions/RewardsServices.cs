@@ -135,6 +135,7 @@ public static class RewardsServices
         services.AddSingleton<QuizUseCase>();
         services.AddSingleton<QuestionImport>();
         services.AddSingleton<SharingUseCase>();
+        services.AddSingleton<WorkerAccounts>();
         services.AddSingleton<WorkerAdmin>();
         services.AddOptions<WorkerImportOptions>().BindConfiguration(WorkerImportOptions.Section);
         services.AddSingleton<WorkerImport>();

@@ -101,3 +101,25 @@ public static class Expiry
 
     public static Posting Expire(long due, string when) => new(-due, Kind, $"积分到期（{when}）", $"expiry:{when}");
 }
+
+/// <summary>
+/// The expiry calendar: points earned in a local year expire together as the second local new year after it
+/// begins (the end of the calendar year after they were earned); a worker is told <see cref="Notice"/> before.
+/// </summary>
+public static class ExpiryDates
+{
+    public static readonly TimeSpan Notice = TimeSpan.FromDays(30);
+
+    /// <summary>The year on whose first local day points earned at local time <paramref name="localAt"/> expire.</summary>
+    public static int DueYear(DateTime localAt) => localAt.Year + 2;
+
+    /// <summary>The local midnight that starts <paramref name="year"/>.</summary>
+    public static DateTime DueDate(int year) => new(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
+    /// <summary>When points earned at local time <paramref name="localAt"/> expire, in local time.</summary>
+    public static DateTime ExpiresAt(DateTime localAt) => DueDate(DueYear(localAt));
+
+    /// <summary>The next look after one at <paramref name="now"/>: the notice of the next lot, or its due time once within the notice.</summary>
+    public static DateTimeOffset? NextLook(IEnumerable<Lot> lots, DateTimeOffset now) =>
+        lots.Where(l => l.ExpiresAt > now).Select(l => l.ExpiresAt - Notice > now ? l.ExpiresAt - Notice : l.ExpiresAt).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+}

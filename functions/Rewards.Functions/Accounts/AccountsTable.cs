@@ -24,6 +24,15 @@ internal sealed record PartitionRead(string WorkerId, IReadOnlyDictionary<string
         : null;
 }
 
+internal static class SnapshotChecks
+{
+    /// <summary>Refuses a token whose worker is gone or whose version was raised (revoked); null when the token still speaks for the account.</summary>
+    public static Refusal? Refusal(this WorkerSnapshot snapshot, WorkerPrincipal worker) =>
+        snapshot.Account is not { } account ? new Refusal(RefusalCodes.InvalidToken, "This link's worker no longer exists.")
+        : account.TokenVersion != worker.TokenVersion ? new Refusal(RefusalCodes.InvalidToken, "This link has been revoked; ask for a new one.")
+        : null;
+}
+
 /// <summary>One page of a worker's ledger, newest first.</summary>
 internal sealed record LedgerPage(IReadOnlyList<LedgerLine> Lines, string? Continuation);
 
@@ -32,17 +41,35 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
 {
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Accounts));
 
-    /// <summary>Point reads of several rows of one partition as one query: one storage call whatever the ledger's length.</summary>
-    public async Task<PartitionRead> ReadAsync(string workerId, IEnumerable<string> rowKeys, CancellationToken ct)
+    /// <summary>
+    /// The rows a command needs, typed, in one query: one storage call whatever the ledger's length. The account
+    /// is always read (its ETag guards every change of the points; its token version every worker's call).
+    /// </summary>
+    public async Task<WorkerSnapshot> ReadAsync(string workerId, SnapshotQuery query, CancellationToken ct)
     {
-        var filter = Filters.And(Filters.Partition(workerId), Filters.AnyRow(rowKeys.Distinct()));
-        var rows = new Dictionary<string, TableEntity>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        var (keys, ranges) = AccountRow.Keys(query);
+        var filter = ranges.Aggregate(Filters.AnyRow(keys), (f, r) => Filters.Or(f, Filters.RowRange(r.From, r.To)));
+        var rows = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(Filters.And(Filters.Partition(workerId), filter), cancellationToken: ct))
         {
-            rows[row.RowKey] = row;
+            rows.Add(row);
         }
 
-        return new PartitionRead(workerId, rows);
+        return AccountRow.Snapshot(workerId, rows, query.Day);
+    }
+
+    /// <summary>Whether any of these rows was written by transaction <paramref name="txId"/> (its key or its TxId column says so): for a commit whose answer was lost.</summary>
+    public async Task<bool> WroteAsync(string workerId, IEnumerable<string> rowKeys, string txId, CancellationToken ct)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(Filters.And(Filters.Partition(workerId), Filters.AnyRow(rowKeys.Distinct())), select: ["RowKey", "TxId"], cancellationToken: ct))
+        {
+            if (row.RowKey.EndsWith(txId, StringComparison.Ordinal) || row.GetString("TxId") == txId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The account row plus a range of the partition (such as all completion markers), in one query.</summary>
@@ -98,33 +125,6 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return lines;
     }
 
-    /// <summary>Creates the account, or renames or moves it; returns whether it was created and the unit it was in.</summary>
-    /// <summary>Creates the account or sets its name and unit; <paramref name="read"/> is the account as the caller just read it (null: none).</summary>
-    public async Task<(bool Created, string? PreviousUnit, TableEntity Account)> UpsertAccountAsync(string workerId, string displayName, string unitId, TableEntity? read, CancellationToken ct)
-    {
-        if (read is null)
-        {
-            var fresh = AccountRow.New(workerId, displayName, unitId);
-            try
-            {
-                await _table.AddEntityAsync(fresh, ct);
-                return (true, null, fresh);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                read = (await _table.GetEntityAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct)).Value;
-            }
-        }
-
-        var account = read;
-        var previousUnit = AccountRow.UnitId(account);
-        var update = new TableEntity(workerId, RowKeys.Account) { ["DisplayName"] = displayName, ["UnitId"] = unitId };
-        await _table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, ct);
-        account["DisplayName"] = displayName;
-        account["UnitId"] = unitId;
-        return (false, previousUnit, account);
-    }
-
     /// <summary>Writes the projector's progress row under the ETag it read (or adds it): one projector wins, the other re-reads.</summary>
     public Task SaveProgressAsync(string workerId, TableEntity? read, string json, CancellationToken ct)
     {
@@ -132,41 +132,12 @@ internal sealed class AccountsTable(TableServiceClient service, IOptions<Storage
         return read is null ? _table.AddEntityAsync(row, ct) : _table.UpdateEntityAsync(row, read.ETag, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>Whether the worker appears by name on leaderboards. Not a money field, so no ETag is needed.</summary>
-    public Task SetAnonymousAsync(string workerId, bool anonymous, CancellationToken ct) =>
-        _table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["Anonymous"] = anonymous }, ETag.All, TableUpdateMode.Merge, ct);
+    /// <summary>Writes the expiry outlook, which belongs to no transaction: the timer's latest word replaces the last.</summary>
+    public Task SaveOutlookAsync(string workerId, OutlookRow outlook, CancellationToken ct) =>
+        _table.UpsertEntityAsync(AccountRow.Entity(outlook, workerId), TableUpdateMode.Replace, ct);
 
-    /// <summary>Writes a row that belongs to no transaction, such as the expiry outlook.</summary>
-    public Task UpsertAsync(TableEntity row, CancellationToken ct) => _table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
-
-    /// <summary>Adds a row that must not exist yet, such as a new view.</summary>
-    public Task AddAsync(TableEntity row, CancellationToken ct) => _table.AddEntityAsync(row, ct);
-
-    public async Task<TableEntity?> AccountAsync(string workerId, CancellationToken ct)
-    {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(workerId, RowKeys.Account, cancellationToken: ct);
-        return row.HasValue ? row.Value : null;
-    }
-
-    /// <summary>
-    /// Raises the token version, which revokes every link issued before; returns the new version, or null when the
-    /// worker is gone. Written under the ETag it read, and every award writes the account too: a stale ETag means
-    /// read again and raise again, so a concurrent award delays a revocation but never fails it.
-    /// </summary>
-    public async Task<int?> RevokeLinksAsync(string workerId, CancellationToken ct) =>
-        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
-        {
-            if (await AccountAsync(workerId, token) is not { } account)
-            {
-                return (int?)null;
-            }
-
-            var next = AccountRow.TokenVersion(account) + 1;
-            await _table.UpdateEntityAsync(new TableEntity(workerId, RowKeys.Account) { ["TokenVersion"] = next }, account.ETag, TableUpdateMode.Merge, token);
-            return next;
-        }, ct);
-
-    public Task DeleteIfExistsAsync(string workerId, string rowKey, CancellationToken ct) => _table.DeleteIfExistsAsync(workerId, rowKey, ct);
+    /// <summary>Deletes an outbox row its consumer or the sweep is done with; one already gone is fine.</summary>
+    public Task DeleteOutboxRowAsync(string workerId, string key, CancellationToken ct) => _table.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
 
     /// <summary>Every row of a kind across all partitions (a scan): for sweeps and reconciliation, never for a request.</summary>
     public AsyncPageable<TableEntity> ScanAsync(string filter, IEnumerable<string>? select, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
@@ -21,47 +20,43 @@ internal sealed class ExpirySchedule(ScheduleTable schedule)
     /// <summary>The account row's memory of the latest due year whose row is written.</summary>
     public const string Scheduled = "ExpiryScheduled";
 
-    /// <summary>How long before points expire the worker is told (GET /api/me's expiringWithin30Days).</summary>
-    public static readonly TimeSpan Notice = TimeSpan.FromDays(30);
-
-    /// <summary>When points reaching the balance at <paramref name="at"/> expire: as the second local new year after begins.</summary>
-    public static DateTimeOffset ExpiresAt(RulesSnapshot rules, DateTimeOffset at) => DueAt(rules, rules.Local(at).Year + 2);
+    /// <summary>When points reaching the balance at <paramref name="at"/> expire (<see cref="ExpiryDates"/>), as an instant of the program's zone.</summary>
+    public static DateTimeOffset ExpiresAt(RulesSnapshot rules, DateTimeOffset at) => rules.Instant(ExpiryDates.ExpiresAt(rules.Local(at).DateTime));
 
     /// <summary>
-    /// Called right before the writer commits <paramref name="line"/>: schedules what the line needs and marks
-    /// the account's update in <paramref name="batch"/>. Written first, so a failed commit leaves at most a
-    /// row that finds nothing to do.
+    /// Called right before the writer commits <paramref name="line"/>: schedules what the line needs and returns
+    /// the due year the account row must now remember (null: unchanged). Written first, so a failed commit leaves
+    /// at most a row that finds nothing to do.
     /// </summary>
-    public async Task ScheduleAsync(TableEntity account, LedgerLine? line, RulesSnapshot rules, IList<TableTransactionAction> batch, CancellationToken ct)
+    public async Task<int?> ScheduleAsync(WorkerAccount account, LedgerLine? line, RulesSnapshot rules, CancellationToken ct)
     {
         if (line is null || line.Amount - line.HeldChange <= 0)
         {
-            return;
+            return null;
         }
 
         if (line.HeldChange < 0)
         {
-            await schedule.UpsertAsync(Partition, line.At, account.PartitionKey, ct);
-            return;
+            await schedule.UpsertAsync(Partition, line.At, account.WorkerId, ct);
+            return null;
         }
 
-        var year = rules.Local(line.At).Year + 2;
-        if ((account.GetInt32(Scheduled) ?? 0) >= year || batch.FirstOrDefault(a => a.Entity.RowKey == RowKeys.Account)?.Entity is not TableEntity update)
+        var year = ExpiryDates.DueYear(rules.Local(line.At).DateTime);
+        if (account.ExpiryScheduled >= year)
         {
-            return;
+            return null;
         }
 
-        await schedule.UpsertAsync(Partition, DueAt(rules, year) - Notice, account.PartitionKey, ct);
-        update[Scheduled] = year;
+        await schedule.UpsertAsync(Partition, DueAt(rules, year) - ExpiryDates.Notice, account.WorkerId, ct);
+        return year;
     }
 
     /// <summary>The worker's next look after one at <paramref name="now"/>: the notice of the next lot, or its due time once within the notice.</summary>
-    public static DateTimeOffset? Next(IEnumerable<Lot> lots, DateTimeOffset now) =>
-        lots.Where(l => l.ExpiresAt > now).Select(l => l.ExpiresAt - Notice > now ? l.ExpiresAt - Notice : l.ExpiresAt).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+    public static DateTimeOffset? Next(IEnumerable<Lot> lots, DateTimeOffset now) => ExpiryDates.NextLook(lots, now);
 
     public IAsyncEnumerable<ScheduleEntry> DueAsync(DateTimeOffset now, CancellationToken ct) => schedule.DueAsync(Partition, now, ct);
 
     public Task MoveAsync(ScheduleEntry done, DateTimeOffset? next, CancellationToken ct) => schedule.MoveAsync(Partition, done, next, ct);
 
-    private static DateTimeOffset DueAt(RulesSnapshot rules, int year) => rules.Instant(new DateTime(year, 1, 1));
+    private static DateTimeOffset DueAt(RulesSnapshot rules, int year) => rules.Instant(ExpiryDates.DueDate(year));
 }

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain.Earning;
@@ -7,7 +6,8 @@ using Rewards.Functions.Rules;
 
 namespace Rewards.Functions.Accounts;
 
-internal sealed record ExpiryOutcome(string? TxId, long Expired, long Balance);
+/// <summary>What an expiry did; <see cref="Stale"/> when the ledger had moved since it was read, so nothing was decided.</summary>
+internal sealed record ExpiryOutcome(string? TxId, long Expired, long Balance, bool Stale);
 
 /// <summary>
 /// Points expiry, as the rules set it: the hourly timer looks only at the workers the expiry schedule says are
@@ -17,8 +17,6 @@ internal sealed record ExpiryOutcome(string? TxId, long Expired, long Balance);
 /// </summary>
 internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer, ExpirySchedule schedule, RulesStore rules, TimeProvider clock, ILogger<ExpiryUseCase> log)
 {
-    public const string Row = "expiry";
-
     [Function("ExpirePoints")]
     public async Task Run([TimerTrigger("0 15 * * * *")] TimerInfo timer, CancellationToken ct)
     {
@@ -62,26 +60,22 @@ internal sealed class ExpiryUseCase(AccountsTable accounts, LedgerWriter writer,
             var sequence = lines.Count == 0 ? 0 : lines[^1].Sequence;
             var balance = lines.Count == 0 ? 0 : lines[^1].BalanceAfter;
             var lots = Expiry.Lots(lines, at => ExpirySchedule.ExpiresAt(snapshot, at));
-            var outlook = Expiry.Outlook(lots, now, ExpirySchedule.Notice, balance);
+            var outlook = Expiry.Outlook(lots, now, ExpiryDates.Notice, balance);
             var next = ExpirySchedule.Next(lots, now);
-            await accounts.UpsertAsync(new TableEntity(workerId, Row) { ["Soon"] = outlook.Soon, ["SoonAt"] = outlook.SoonAt, ["Computed"] = now }, ct);
+            await accounts.SaveOutlookAsync(workerId, new OutlookRow(outlook.Soon, outlook.SoonAt, now), ct);
             if (outlook.Due == 0)
             {
                 return (false, next);
             }
 
-            var stale = false;
+            // Decided on the ledger as read above: a ledger that moved since (its sequence differs) is read again.
             var when = LocalDay.Key(snapshot.Today(now));
             var result = await writer.WriteAsync(
-                new LedgerCommand(workerId, null, $"expiry:{sequence}", when, []),
-                read =>
-                {
-                    stale = read.Account.Sequence != sequence;
-                    return stale ? LedgerChange.None : Expiry.Expire(Math.Min(outlook.Due, read.Account.Balance), when);
-                },
-                (line, after, _) => new ExpiryOutcome(line?.TxId, -(line?.Amount ?? 0), after.Balance),
+                new LedgerCommand(workerId, null, $"expiry:{sequence}", when, SnapshotQuery.Nothing),
+                read => (read.Account.State.Sequence != sequence ? LedgerChange.None : Expiry.Expire(Math.Min(outlook.Due, read.Account.State.Balance), when))
+                    .As(posted => new ExpiryOutcome(posted.Line?.TxId, -(posted.Line?.Amount ?? 0), posted.Account.Balance, read.Account.State.Sequence != sequence)),
                 ct);
-            if (!stale)
+            if (result.IsRefused || !result.Value!.Stale)
             {
                 log.LogInformation("Expired {Points} points of {WorkerId}", result.Value?.Expired, workerId);
                 return (!result.IsRefused, next);

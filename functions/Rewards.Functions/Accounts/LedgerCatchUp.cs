@@ -65,15 +65,15 @@ internal sealed class LedgerCatchUp(QueueServiceClient queues, AccountsTable acc
     /// <summary>Brings the directory, progress and boards of the event's worker up to the account's latest line.</summary>
     private async Task CatchUpAsync(LedgerEvent e, CancellationToken ct)
     {
-        if (await accounts.AccountAsync(e.WorkerId, ct) is not { } account)
+        if ((await accounts.ReadAsync(e.WorkerId, Domain.Ledger.SnapshotQuery.Nothing, ct)).Account is not { } account)
         {
             return;
         }
 
-        var state = AccountRow.State(account);
+        var state = account.State;
         var current = e with
         {
-            UnitId = AccountRow.UnitId(account),
+            UnitId = account.UnitId,
             Sequence = state.Sequence,
             BalanceAfter = state.Balance,
             Held = state.Held,

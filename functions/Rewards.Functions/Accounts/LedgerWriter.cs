@@ -12,28 +12,22 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Accounts;
 
 /// <summary>
-/// A request to move points. <see cref="IdemKey"/> names the request (a view id, an Idempotency-Key); the
-/// same key with the same <see cref="RequestHash"/> replays the first outcome. <see cref="ExtraRowKeys"/> are
-/// the other rows of the partition the decision looks at (a view, a once-marker).
+/// A request to change a worker's partition. <see cref="IdemKey"/> names the request (a view id, an
+/// Idempotency-Key); the same key with the same <see cref="RequestHash"/> replays the first outcome.
+/// <see cref="Query"/> names the other rows of the partition the decision looks at (a view, a once-marker).
 /// </summary>
-internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, string? IdemKey, string RequestHash, IReadOnlyList<string> ExtraRowKeys);
+internal sealed record LedgerCommand(string WorkerId, WorkerPrincipal? Caller, string? IdemKey, string RequestHash, SnapshotQuery Query);
 
-/// <summary>
-/// What a decision wants written: a ledger line (or none, when only process state changes, such as a quiz
-/// graded at zero points), once-markers and other rows of the same partition.
-/// </summary>
-internal sealed record LedgerChange(Posting? Posting, IReadOnlyList<string> OnceKeys, IReadOnlyList<TableTransactionAction> Extra)
+/// <summary>A decision's outcome, and the change that was committed for it (null: none, as for a replay).</summary>
+internal sealed record Written<TOutcome>(TOutcome Outcome, LedgerChange? Committed);
+
+/// <summary>What a decision sees: the typed snapshot of the partition (with the account and today's tally), the rules and the time.</summary>
+internal sealed record LedgerRead(WorkerSnapshot Snapshot, RulesSnapshot Rules, DateTimeOffset Now)
 {
-    /// <summary>A decision that changes nothing: nothing is committed for it, not even its idempotency marker.</summary>
-    public static LedgerChange None { get; } = new(null, [], []);
+    public WorkerAccount Account => Snapshot.Account!;
 
-    public bool IsEmpty => Posting is null && OnceKeys.Count == 0 && Extra.Count == 0;
-
-    public static implicit operator LedgerChange(Posting posting) => new(posting, [], []);
+    public DayTally Today => Snapshot.Today;
 }
-
-/// <summary>What a decision sees: the rows it asked for, the account, today's tally, the rules and the time.</summary>
-internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayTally Today, RulesSnapshot Rules, DateTimeOffset Now);
 
 /// <summary>
 /// Read, decide, write: one partition query, one pure decision, one entity group transaction guarded by the
@@ -48,21 +42,22 @@ internal sealed record LedgerRead(PartitionRead Rows, AccountState Account, DayT
 /// </summary>
 internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, ExpirySchedule expiry, RulesStore rules, TimeProvider clock, ILogger<LedgerWriter> log)
 {
-    public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(
-        LedgerCommand command,
-        Func<LedgerRead, Decision<LedgerChange>> decide,
-        Func<LedgerLine?, AccountState, RulesSnapshot, TOutcome> outcome,
-        CancellationToken ct)
+    public async Task<Decision<TOutcome>> WriteAsync<TOutcome>(LedgerCommand command, Func<LedgerRead, Decision<Decided<TOutcome>>> decide, CancellationToken ct)
+        where TOutcome : class =>
+        (await WriteChangeAsync(command, decide, ct)).Then<TOutcome>(written => written.Outcome);
+
+    /// <summary>As <see cref="WriteAsync"/>, and says which change was committed: none for a replay or a decision that changes nothing.</summary>
+    public async Task<Decision<Written<TOutcome>>> WriteChangeAsync<TOutcome>(LedgerCommand command, Func<LedgerRead, Decision<Decided<TOutcome>>> decide, CancellationToken ct)
         where TOutcome : class
     {
         try
         {
             var (result, published) = await ConcurrencyRetry.Transient.ExecuteAsync(
-                async outer => await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await AttemptAsync(command, decide, outcome, token), outer),
+                async outer => await ConcurrencyRetry.Pipeline.ExecuteAsync(async token => await AttemptAsync(command, decide, token), outer),
                 ct);
-            if (published is not null)
+            foreach (var (key, queue, json) in published)
             {
-                await outbox.TryPublishAsync(published);
+                await outbox.TryPublishAsync(command.WorkerId, key, queue, json);
             }
 
             return result;
@@ -74,96 +69,90 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, Expiry
         }
     }
 
-    private async Task<(Decision<TOutcome> Result, LedgerEvent? Published)> AttemptAsync<TOutcome>(
-        LedgerCommand command,
-        Func<LedgerRead, Decision<LedgerChange>> decide,
-        Func<LedgerLine?, AccountState, RulesSnapshot, TOutcome> outcome,
-        CancellationToken ct)
+    /// <summary>
+    /// Commits a change that moves no points, decided by the caller on <paramref name="read"/>: a row moved since
+    /// fails it with 412 (or 404 for a row gone), and the caller reads and decides again. Its messages are published after it.
+    /// </summary>
+    public async Task CommitAsync(WorkerSnapshot read, LedgerChange change, CancellationToken ct)
+    {
+        if (change.Posting is not null)
+        {
+            throw new ArgumentException("A posting goes through WriteAsync, which reads the account it moves.", nameof(change));
+        }
+
+        var (batch, published) = Batch(read, change, null, null, null, null, read.Today.Day);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await accounts.CommitAsync(batch, ct);
+        foreach (var (key, queue, json) in published)
+        {
+            await outbox.TryPublishAsync(read.WorkerId, key, queue, json);
+        }
+    }
+
+    private async Task<(Decision<Written<TOutcome>> Result, IReadOnlyList<(string Key, string Queue, string Json)> Published)> AttemptAsync<TOutcome>(
+        LedgerCommand command, Func<LedgerRead, Decision<Decided<TOutcome>>> decide, CancellationToken ct)
         where TOutcome : class
     {
         var now = clock.GetUtcNow();
-        var snapshot = await rules.GetAsync(ct);
-        var today = snapshot.Today(now);
-        var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var idemKey = command.IdemKey is null ? null : RowKeys.Idem(command.IdemKey);
-        var rows = await accounts.ReadAsync(command.WorkerId, [RowKeys.Account, dayKey, .. idemKey is null ? Array.Empty<string>() : [idemKey], .. command.ExtraRowKeys], ct);
-
-        if (rows.Account is not { } account)
+        var rulesNow = await rules.GetAsync(ct);
+        var snapshot = await accounts.ReadAsync(command.WorkerId, command.Query with { Day = rulesNow.Today(now), Idem = command.IdemKey }, ct);
+        if (snapshot.Account is not { } account)
         {
-            return (new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{command.WorkerId}'."), null);
+            return (new Refusal(ProblemCodes.WorkerNotFound, $"There is no worker '{command.WorkerId}'."), []);
         }
 
-        if (command.Caller is { } caller && rows.Refusal(caller) is { } revoked)
+        if (command.Caller is { } caller && snapshot.Refusal(caller) is { } revoked)
         {
-            return (revoked, null);
+            return (revoked, []);
         }
 
-        var marker = idemKey is not null && rows.Row(idemKey) is { } idem ? new IdempotencyRecord(idem.GetString("RequestHash") ?? "", idem.GetString("Outcome") ?? "") : null;
-        var check = Idempotency.Check(marker, command.RequestHash);
+        var check = Idempotency.Check(snapshot.Idem, command.RequestHash);
         if (check.IsRefused)
         {
-            return (check.Refusal!, null);
+            return (check.Refusal!, []);
         }
 
         if (check.Value is { } first)
         {
-            return (Json.Deserialize<TOutcome>(first)!, null);
+            return (new Written<TOutcome>(Json.Deserialize<TOutcome>(first)!, null), []);
         }
 
-        var state = AccountRow.State(account);
-        var dayRow = rows.Row(dayKey);
-        var tally = AccountRow.Day(dayRow, today);
-        var change = decide(new LedgerRead(rows, state, tally, snapshot, now));
-        if (change.IsRefused)
+        var decided = decide(new LedgerRead(snapshot, rulesNow, now));
+        if (decided.IsRefused)
         {
-            return (change.Refusal!, null);
+            return (decided.Refusal!, []);
         }
 
+        var change = decided.Value!.Change;
         var txId = RowKeys.NewId(now);
-        var (next, line) = (state, (LedgerLine?)null);
-        if (change.Value!.Posting is { } posting)
+        var (next, line) = (account.State, (LedgerLine?)null);
+        if (change.Posting is { } posting)
         {
-            var posted = Postings.Post(state, posting, txId, now);
+            var posted = Postings.Post(account.State, posting, txId, now);
             if (posted.IsRefused)
             {
-                return (posted.Refusal!, null);
+                return (posted.Refusal!, []);
             }
 
             (next, line) = posted.Value;
         }
 
-        var result = outcome(line, next, snapshot);
-        var e = line is null ? null : new LedgerEvent(txId, command.WorkerId, AccountRow.UnitId(account), line.Sequence, line.Amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, LocalDay.Key(today));
-
-        List<TableTransactionAction> batch =
-        [
-            .. change.Value.OnceKeys.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(command.WorkerId, RowKeys.Once(k)) { ["TxId"] = txId })),
-            .. change.Value.Extra,
-        ];
-        if (idemKey is not null)
-        {
-            batch.Add(new(TableTransactionActionType.Add, new TableEntity(command.WorkerId, idemKey) { ["RequestHash"] = command.RequestHash, ["Outcome"] = Json.Serialize(result), ["TxId"] = txId }));
-        }
-
-        if (line is not null)
-        {
-            batch.Add(new(TableTransactionActionType.Add, AccountRow.TxRow(command.WorkerId, line)));
-            batch.Add(new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag));
-            batch.Add(Outbox.Row(e!));
-            if (LedgerKinds.IsCapped(line.Kind) && line.Amount > 0)
-            {
-                batch.Add(AccountRow.DayPoints(command.WorkerId, dayRow, tally.Add(line.Kind, line.Amount), line.Kind));
-            }
-        }
-
-        if (change.Value.IsEmpty)
+        var result = decided.Value.Outcome(new Posted(line, next));
+        if (change.IsEmpty)
         {
             // The decision changes nothing (a settle of a redemption that has moved on, a share open that credits
             // no one): nothing is committed, so a later request with the same key decides afresh.
-            return (result, null);
+            return (new Written<TOutcome>(result, null), []);
         }
 
-        await expiry.ScheduleAsync(account, line, snapshot, batch, ct);
+        var e = line is null ? null : new LedgerEvent(txId, command.WorkerId, account.UnitId, line.Sequence, line.Amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, LocalDay.Key(snapshot.Today.Day));
+        var scheduled = await expiry.ScheduleAsync(account, line, rulesNow, ct);
+        var idem = command.IdemKey is null ? null : new TableEntity(command.WorkerId, RowKeys.Idem(command.IdemKey)) { ["RequestHash"] = command.RequestHash, ["Outcome"] = Json.Serialize(result), ["TxId"] = txId };
+        var (batch, published) = Batch(snapshot, change, line is null ? null : (line, next), scheduled, e, idem, snapshot.Today.Day, txId);
         try
         {
             await accounts.CommitAsync(batch, ct);
@@ -177,14 +166,68 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, Expiry
 
             log.LogWarning(ex, "Transaction {TxId} of {WorkerId} was committed although storage answered with a failure", txId, command.WorkerId);
         }
+
         if (line is not null)
         {
             log.LogInformation("Posted {Amount} ({Kind}) to {WorkerId} as {TxId}", line.Amount, line.Kind, command.WorkerId, txId);
         }
 
-        return (result, e);
+        return (new Written<TOutcome>(result, change), published);
     }
 
+    /// <summary>
+    /// The one place a change becomes an entity group transaction: markers, typed rows (added, or written under
+    /// the version read), today's counters under the day row's ETag, the ledger line with the account under its
+    /// ETag, the idempotency marker and the outbox rows (the ledger event's and the change's messages).
+    /// </summary>
+    private static (List<TableTransactionAction> Batch, List<(string Key, string Queue, string Json)> Published) Batch(
+        WorkerSnapshot read, LedgerChange change, (LedgerLine Line, AccountState Next)? posted, int? scheduled, LedgerEvent? e, TableEntity? idem, DateOnly day, string txId = "")
+    {
+        var workerId = read.WorkerId;
+        var messages = change.Outbox.Select(m => (m.Key, m.Queue, Json: Json.Serialize(m.Payload))).ToList();
+        List<TableTransactionAction> batch =
+        [
+            .. change.Once.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(workerId, RowKeys.Once(k)) { ["TxId"] = txId })),
+            .. change.Puts.Select(r => AccountRow.Put(workerId, r)),
+            .. change.Deletes.Select(r => AccountRow.Delete(workerId, r)),
+            .. messages.Select(m => AccountRow.OutboxAdd(workerId, m.Key, m.Queue, m.Json)),
+        ];
+        if (idem is not null)
+        {
+            batch.Add(new(TableTransactionActionType.Add, idem));
+        }
+
+        var tally = read.Today.Day == day ? read.Today : DayTally.Empty(day);
+        List<string> pointsOf = [];
+        List<string> attemptsOf = [];
+        if (change.CountsAttemptOf is { } action)
+        {
+            tally = tally.AddAttempt(action);
+            attemptsOf.Add(action);
+        }
+
+        if (posted is { } p)
+        {
+            var (line, next) = p;
+            batch.Add(new(TableTransactionActionType.Add, AccountRow.TxRow(workerId, line)));
+            batch.Add(new(TableTransactionActionType.UpdateMerge, AccountRow.Update(workerId, next, scheduled, read.Account!.Version!), new ETag(read.Account.Version!)));
+            batch.Add(AccountRow.OutboxAdd(workerId, e!.TxId, StorageNames.LedgerEvents, Json.Serialize(e)));
+            if (LedgerKinds.IsCapped(line.Kind) && line.Amount > 0)
+            {
+                tally = tally.Add(line.Kind, line.Amount);
+                pointsOf.Add(line.Kind);
+            }
+
+            messages.Insert(0, (e.TxId, StorageNames.LedgerEvents, Json.Serialize(e)));
+        }
+
+        if (pointsOf.Count + attemptsOf.Count > 0)
+        {
+            batch.Add(AccountRow.DayWrite(workerId, tally, read.TodayVersion, pointsOf, attemptsOf));
+        }
+
+        return (batch, messages);
+    }
     /// <summary>
     /// Whether a transaction whose answer was lost went through: every row it adds carries its txId (the ledger
     /// line in its key, the markers in a column), so finding one of them written by this transaction settles it.
@@ -199,8 +242,7 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, Expiry
 
         try
         {
-            var rows = await accounts.ReadAsync(workerId, added, ct);
-            return rows.Rows.Values.Any(r => r.RowKey.EndsWith(txId, StringComparison.Ordinal) || r.GetString("TxId") == txId);
+            return await accounts.WroteAsync(workerId, added, txId, ct);
         }
         catch (Exception ex) when (StorageFailures.IsUnreachable(ex))
         {

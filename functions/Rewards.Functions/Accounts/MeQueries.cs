@@ -1,6 +1,7 @@
 using Rewards.Domain.Earning;
 using Rewards.Domain.Progress;
 using Rewards.Domain;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
 using Rewards.Functions.Storage;
@@ -37,27 +38,26 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, UnitsT
     {
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
-        var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey, RowKeys.Progress, ExpiryUseCase.Row], ct);
+        var rows = await accounts.ReadAsync(worker.WorkerId, new SnapshotQuery { Day = today, Progress = true }, ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
         var account = rows.Account!;
-        var progress = rows.Row(RowKeys.Progress)?.GetString("Json") is { } json ? Json.Deserialize<ProgressState>(json)! : ProgressState.Empty;
+        var progress = rows.Rows.OfType<ProgressRow>().FirstOrDefault()?.State ?? ProgressState.Empty;
         var yesterday = today.AddDays(-1);
         var current = progress.LastDay == today || progress.LastDay == yesterday ? progress.Streak : 0;
         var learning = progress.LastLearningDay == today || progress.LastLearningDay == yesterday ? progress.LearningStreak : 0;
-        var state = AccountRow.State(account);
-        var tally = AccountRow.Day(rows.Row(dayKey), today);
+        var state = account.State;
+        var tally = rows.Today;
         var (level, next) = Levels.For(state.LifetimeEarned, snapshot.Rules.LevelLadder());
         var actions = snapshot.Rules.Actions.ToDictionary(a => a.Key, a => new CapProgress(tally.For(a.Key), a.Value.DailyCap));
         return new MeResponse(
             worker.WorkerId,
-            AccountRow.DisplayName(account),
-            AccountRow.UnitId(account),
-            await units.NameAsync(AccountRow.UnitId(account), ct),
+            account.DisplayName,
+            account.UnitId,
+            await units.NameAsync(account.UnitId, ct),
             state.Balance,
             state.Held,
             state.LifetimeEarned,
@@ -65,16 +65,16 @@ internal sealed class MeQueries(AccountsTable accounts, RulesStore rules, UnitsT
             next is null ? null : new NextLevel(next.Name, next.At),
             [.. progress.Badges.Select(b => new BadgeView(b, Badges.Chinese(b)))],
             new StreakView(current, progress.BestStreak, learning),
-            account.GetBoolean("Anonymous") ?? false,
-            rows.Row(ExpiryUseCase.Row) is { } expiry && expiry.GetDateTimeOffset("SoonAt") is { } soonAt && soonAt > clock.GetUtcNow()
-                ? new ExpiringView(Math.Min(expiry.GetInt64("Soon") ?? 0, state.Balance), snapshot.Local(soonAt))
+            account.Anonymous,
+            rows.Rows.OfType<OutlookRow>().FirstOrDefault() is { SoonAt: { } soonAt } expiry && soonAt > clock.GetUtcNow()
+                ? new ExpiringView(Math.Min(expiry.Soon, state.Balance), snapshot.Local(soonAt))
                 : new ExpiringView(0, null),
             new TodayProgress(LocalDay.Key(today), tally.Total, snapshot.Rules.DailyCap, actions));
     }
 
     public async Task<Decision<LedgerPageResponse>> LedgerAsync(WorkerPrincipal worker, int limit, string? continuation, CancellationToken ct)
     {
-        if ((await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account], ct)).Refusal(worker) is { } refusal)
+        if ((await accounts.ReadAsync(worker.WorkerId, Domain.Ledger.SnapshotQuery.Nothing, ct)).Refusal(worker) is { } refusal)
         {
             return refusal;
         }

@@ -19,11 +19,8 @@ namespace Rewards.Functions.Accounts;
 /// </summary>
 internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, OutboxIndex index, IOptions<StorageOptions> options, ILogger<Outbox> log)
 {
-    public static TableTransactionAction Row(LedgerEvent e) => Row(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
-
-    /// <summary>An outbox row for any queue: written in a worker's transaction, published after it.</summary>
-    public static TableTransactionAction Row(string workerId, string key, string queue, string json) =>
-        new(TableTransactionActionType.Add, new TableEntity(workerId, RowKeys.Outbox(key)) { ["Event"] = json, ["Queue"] = queue });
+    /// <summary>A ledger event's outbox row (the writer adds it to every posting's transaction; the bench seeds crashes with it).</summary>
+    public static TableTransactionAction Row(LedgerEvent e) => AccountRow.OutboxAdd(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
 
     /// <summary>Publishes after the commit; a failure is logged and left to the sweep, never returned to the caller whose points are already safe.</summary>
     public Task TryPublishAsync(LedgerEvent e) => TryPublishAsync(e.WorkerId, e.TxId, StorageNames.LedgerEvents, Json.Serialize(e));
@@ -45,11 +42,8 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
     /// <summary>Whether the consumer of <paramref name="queue"/> deletes the outbox row, rather than the publisher.</summary>
     public static bool ConsumerDeletes(string queue) => queue is StorageNames.LedgerEvents or StorageNames.RedemptionQueue;
 
-    /// <summary>The outbox row of a redemption's message (<see cref="StorageNames.RedemptionQueue"/>), which the reservation step deletes.</summary>
-    public static string RedemptionRow(string redemptionId) => RowKeys.Outbox($"redeem-{redemptionId}");
-
     /// <summary>The consumer of a ledger event is done with the outbox row that published it.</summary>
-    public Task DoneAsync(LedgerEvent e, CancellationToken ct) => accounts.DeleteIfExistsAsync(e.WorkerId, RowKeys.Outbox(e.TxId), ct);
+    public Task DoneAsync(LedgerEvent e, CancellationToken ct) => accounts.DeleteOutboxRowAsync(e.WorkerId, e.TxId, ct);
 
     /// <summary>
     /// Publishes what crashes left behind, looking only where the index says: the workers indexed in buckets
@@ -71,7 +65,7 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
                 {
                     var key = row.RowKey[RowKeys.OutboxFrom.Length..];
                     await PublishAsync(row.PartitionKey, key, row.GetString("Queue") ?? StorageNames.LedgerEvents, row.GetString("Event") ?? "", ct);
-                    await accounts.DeleteIfExistsAsync(row.PartitionKey, RowKeys.Outbox(key), ct);
+                    await accounts.DeleteOutboxRowAsync(row.PartitionKey, key, ct);
                     published++;
                 }
 
@@ -92,7 +86,7 @@ internal sealed class Outbox(QueueServiceClient queues, AccountsTable accounts, 
         await queues.GetQueueClient(options.Value.Queue(queue)).SendMessageAsync(json, ct);
         if (!ConsumerDeletes(queue))
         {
-            await accounts.DeleteIfExistsAsync(workerId, RowKeys.Outbox(key), ct);
+            await accounts.DeleteOutboxRowAsync(workerId, key, ct);
         }
     }
 }

@@ -4,7 +4,6 @@ using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Activities;
 
@@ -96,17 +95,17 @@ internal sealed class ActivityCatalog(ActivitiesTable activities, CheckInsTable 
         var local = snapshot.LocalNow(clock.GetUtcNow());
         var all = await activities.AllAsync(ct);
         var near = all.Where(a => a.CheckInCloses > local.AddDays(-1) && a.Starts < local.AddDays(30)).ToList();
-        var read = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, .. near.Select(a => RowKeys.Once(CheckInUseCase.OnceKey(a.Id)))], ct);
+        var read = await accounts.ReadAsync(worker.WorkerId, new Domain.Ledger.SnapshotQuery { Once = [.. near.Select(a => CheckInUseCase.OnceKey(a.Id))] }, ct);
         if (read.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
-        var unitId = AccountRow.UnitId(read.Account!);
+        var unitId = read.Account!.UnitId;
         return new WorkerActivityList([.. near.Where(a => a.Invites(unitId)).OrderBy(a => a.CheckInOpens).Select(a =>
         {
             var v = ActivityView.Of(a);
-            return new WorkerActivity(a.Id, a.Title, a.Kind, v.KindName, a.Place, v.StartsAt, v.EndsAt, v.CheckInOpensAt, v.CheckInClosesAt, a.Points, a.CheckInOpen(local), read.Has(RowKeys.Once(CheckInUseCase.OnceKey(a.Id))));
+            return new WorkerActivity(a.Id, a.Title, a.Kind, v.KindName, a.Place, v.StartsAt, v.EndsAt, v.CheckInOpensAt, v.CheckInClosesAt, a.Points, a.CheckInOpen(local), read.HasOnce(CheckInUseCase.OnceKey(a.Id)));
         })]);
     }
 

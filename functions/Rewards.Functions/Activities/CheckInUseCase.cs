@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Rewards.Domain;
 using Rewards.Domain.Activities;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Activities;
 
@@ -29,14 +29,13 @@ internal sealed class CheckInUseCase(ActivitiesTable activities, CheckInsTable c
             return NotFound(activityId);
         }
 
-        var idem = RowKeys.Idem(IdemKey(activityId));
-        var read = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, idem], ct);
+        var read = await accounts.ReadAsync(worker.WorkerId, new SnapshotQuery { Idem = IdemKey(activityId) }, ct);
         if (read.Refusal(worker) is { } revoked)
         {
             return revoked;
         }
 
-        if (read.Row(idem)?.GetString("Outcome") is { } first)
+        if (read.Idem?.Outcome is { } first)
         {
             // Already checked in: the same answer as the first time, whatever the code now is.
             return Json.Deserialize<CheckInResult>(first)!;
@@ -50,7 +49,7 @@ internal sealed class CheckInUseCase(ActivitiesTable activities, CheckInsTable c
             return accepted.Refusal!;
         }
 
-        var unitId = AccountRow.UnitId(read.Account!);
+        var unitId = read.Account!.UnitId;
         if (CheckIns.Admit(activity, unitId, accepted.Value, snapshot.LocalNow(now)) is { } refusal)
         {
             return refusal;
@@ -77,22 +76,19 @@ internal sealed class CheckInUseCase(ActivitiesTable activities, CheckInsTable c
 
     private Task<Decision<CheckInResult>> AwardAsync(WorkerPrincipal worker, Activity activity, DateTimeOffset at, CancellationToken ct)
     {
-        var once = RowKeys.Once(OnceKey(activity.Id));
-        var reason = "";
         return writer.WriteAsync(
-            new LedgerCommand(worker.WorkerId, worker, IdemKey(activity.Id), "checkin", [once]),
+            new LedgerCommand(worker.WorkerId, worker, IdemKey(activity.Id), "checkin", new SnapshotQuery { Once = [OnceKey(activity.Id)] }),
             read =>
             {
-                if (read.Rows.Has(once))
+                if (read.Snapshot.HasOnce(OnceKey(activity.Id)))
                 {
                     return new Refusal(ActivityCodes.AlreadyCheckedIn, $"Already checked in to 《{activity.Title}》.");
                 }
 
                 var award = CheckIns.Award(activity, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
-                reason = award.Reason;
-                return new LedgerChange(award.Posting, [OnceKey(activity.Id)], []);
+                return new LedgerChange { Posting = award.Posting, Once = [OnceKey(activity.Id)] }
+                    .As(posted => new CheckInResult(activity.Id, posted.Line?.Amount ?? 0, posted.Account.Balance, award.Reason, read.Rules.Local(at), posted.Line?.TxId));
             },
-            (line, next, snapshot) => new CheckInResult(activity.Id, line?.Amount ?? 0, next.Balance, reason, snapshot.Local(at), line?.TxId),
             ct);
     }
 

@@ -32,11 +32,10 @@ internal sealed class Adjustments(LedgerWriter writer)
         var amount = request.Amount!.Value;
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join('\n', request.WorkerId, amount.ToString(CultureInfo.InvariantCulture), request.Reason))));
-        var command = new LedgerCommand(request.WorkerId!, null, $"adj:{idempotencyKey}", hash, []);
+        var posting = new Posting(amount, LedgerKinds.Adjustment, request.Reason!, $"adjustment:{idempotencyKey}");
         return writer.WriteAsync(
-            command,
-            _ => (LedgerChange)new Posting(amount, LedgerKinds.Adjustment, request.Reason!, $"adjustment:{idempotencyKey}"),
-            (line, next, _) => new AdjustmentOutcome(line!.TxId, request.WorkerId!, line.Amount, next.Balance),
+            new LedgerCommand(request.WorkerId!, null, $"adj:{idempotencyKey}", hash, SnapshotQuery.Nothing),
+            _ => ((LedgerChange)posting).As(posted => new AdjustmentOutcome(posted.Line!.TxId, request.WorkerId!, posted.Line.Amount, posted.Account.Balance)),
             ct);
     }
 }

@@ -79,7 +79,7 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
             }
             else if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal))
             {
-                open += RedemptionStatus.IsOpen(row.GetString("Status")) ? row.GetInt64("Points") ?? 0 : 0;
+                open += RedemptionStatuses.IsOpen(row.GetString("Status")) ? row.GetInt64("Points") ?? 0 : 0;
                 redemptions.Add((worker, row.RowKey["redemption|".Length..], row.GetString("Status") ?? ""));
             }
             else
@@ -116,11 +116,11 @@ internal sealed class Reconciliation(AccountsTable accounts, CatalogTables catal
     /// </summary>
     private static bool Disagree(string redemption, string? order)
     {
-        var redemptionOver = RedemptionStatus.IsOver(redemption);
+        var redemptionOver = RedemptionStatuses.IsOver(redemption);
         return order switch
         {
             // Only a redemption cancelled or refused before its reservation has no order.
-            null => !RedemptionStatus.HasNoOrder(redemption),
+            null => !RedemptionStatuses.HasNoOrder(redemption),
             _ when Fulfilment.IsFinal(order) => order != redemption,
             _ => redemptionOver,
         };

@@ -5,7 +5,6 @@ using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Rules;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Catalog;
 
@@ -21,13 +20,13 @@ internal sealed class CatalogFunctions(Gate gate, CatalogTables catalog, Account
             return denied;
         }
 
-        var rows = await accounts.ReadAsync(worker!.WorkerId, [RowKeys.Account], ct);
+        var rows = await accounts.ReadAsync(worker!.WorkerId, Domain.Ledger.SnapshotQuery.Nothing, ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return ApiResults.Problem(refusal);
         }
 
-        var balance = AccountRow.State(rows.Account!).Balance;
+        var balance = rows.Account!.State.Balance;
         var local = (await rules.GetAsync(ct)).LocalNow(clock.GetUtcNow());
         var stock = await catalog.StockAsync(ct);
         var items = (await catalog.AllAsync(ct))

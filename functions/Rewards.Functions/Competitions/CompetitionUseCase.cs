@@ -115,10 +115,10 @@ internal sealed class CompetitionUseCase(
     public async Task PayAsync(PayoutMessage payout, CancellationToken ct)
     {
         var name = payout.Placing switch { "champion" => "冠军", "runner-up" => "亚军", _ => "季军" };
+        var prize = new Posting(payout.Points, LedgerKinds.Competition, $"{payout.Title}{name}队奖励", $"competition:{payout.CompetitionId}:{payout.Placing}");
         var paid = await writer.WriteAsync(
-            new LedgerCommand(payout.WorkerId, null, $"competition:{payout.CompetitionId}", payout.Placing, []),
-            _ => (LedgerChange)new Posting(payout.Points, LedgerKinds.Competition, $"{payout.Title}{name}队奖励", $"competition:{payout.CompetitionId}:{payout.Placing}"),
-            (line, _, _) => new PrizeOutcome(line!.TxId, line.Amount),
+            new LedgerCommand(payout.WorkerId, null, $"competition:{payout.CompetitionId}", payout.Placing, SnapshotQuery.Nothing),
+            _ => ((LedgerChange)prize).As(posted => new PrizeOutcome(posted.Line!.TxId, posted.Line.Amount)),
             ct);
         if (paid.Refusal?.Code == ProblemCodes.Contention)
         {

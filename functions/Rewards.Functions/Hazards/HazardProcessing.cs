@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Rewards.Domain;
 using Rewards.Domain.Hazards;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Hazards;
 
@@ -17,19 +17,18 @@ internal sealed class HazardProcessing(AccountsTable accounts, LedgerWriter writ
 {
     public async Task ProcessAsync(HazardMessage message, CancellationToken ct)
     {
-        var key = HazardRow.Key(message.ReportId);
-        var rows = await accounts.ReadAsync(message.WorkerId, [RowKeys.Account, key], ct);
-        if (rows.Row(key) is not { } row || rows.Account is not { } account)
+        var rows = await accounts.ReadAsync(message.WorkerId, new SnapshotQuery { Reports = [message.ReportId] }, ct);
+        if (rows.Report(message.ReportId) is not { } row || rows.Account is not { } account)
         {
             log.LogWarning("No hazard report {ReportId} of {WorkerId} to process", message.ReportId, message.WorkerId);
             return;
         }
 
-        var report = HazardRow.Read(row);
-        var name = AccountRow.DisplayName(account);
+        var report = row.Report;
+        var name = account.DisplayName;
         if (report.Status == HazardStatus.Submitted && !report.Processed)
         {
-            var photo = HazardRow.Photo(row);
+            var photo = row.Photo;
             var bytes = await photos.ReadAsync(photo, ct) ?? throw new InvalidDataException($"The photo of hazard report {report.Id} is missing.");
             var (thumb, hash) = Photos.Thumbnail(bytes);
             await photos.PutAsync(PhotoStore.ThumbOf(photo), thumb.Jpeg, ct);
@@ -55,31 +54,28 @@ internal sealed class HazardProcessing(AccountsTable accounts, LedgerWriter writ
     /// <summary>Decides on a fresh read of the report and commits the change under its ETag; null when there is no such report.</summary>
     private async Task<(HazardReport Report, string DisplayName)?> CommitAsync(HazardMessage message, Func<HazardReport, DateTimeOffset, HazardMove> decide, CancellationToken ct)
     {
-        var key = HazardRow.Key(message.ReportId);
-        HazardMove? move = null;
-        var name = "";
         var result = await writer.WriteAsync(
-            new LedgerCommand(message.WorkerId, null, null, "", [key]),
+            new LedgerCommand(message.WorkerId, null, null, "", new SnapshotQuery { Reports = [message.ReportId] }),
             read =>
             {
-                move = null;
-                if (read.Rows.Row(key) is not { } row)
+                if (read.Snapshot.Report(message.ReportId) is not { } row)
                 {
                     return new Refusal(HazardCodes.HazardNotFound, $"There is no hazard report '{message.ReportId}'.");
                 }
 
-                name = AccountRow.DisplayName(read.Rows.Account!);
-                move = decide(HazardRow.Read(row), read.Now);
-                return new LedgerChange(null, [], move.Changed ? [HazardRow.Update(row, move.Next)] : []);
+                var move = decide(row.Report, read.Now);
+                return (move.Changed ? new LedgerChange { Puts = [row with { Report = move.Next }] } : LedgerChange.None)
+                    .As(_ => new ProcessedReport(move.Next, read.Account.DisplayName));
             },
-            (_, _, _) => move!.Next,
             ct);
 
         return result.Refusal?.Code switch
         {
-            null => (result.Value!, name),
+            null => (result.Value!.Report, result.Value.DisplayName),
             HazardCodes.HazardNotFound or ProblemCodes.WorkerNotFound => null,
             var code => throw new InvalidOperationException($"Hazard report {message.ReportId} could not be updated ({code}); the message will be retried."),
         };
     }
+
+    private sealed record ProcessedReport(HazardReport Report, string DisplayName);
 }

@@ -1,5 +1,4 @@
 using Rewards.Domain;
-using Rewards.Domain.Earning;
 using Rewards.Domain.Hazards;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
@@ -23,26 +22,25 @@ internal sealed class HazardQueries(AccountsTable accounts, HazardsTable index, 
     {
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
-        var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var rows = await accounts.ReadWithRangeAsync(worker.WorkerId, HazardRow.From, HazardRow.To, ct, dayKey);
+        var rows = await accounts.ReadAsync(worker.WorkerId, new SnapshotQuery { Day = today, AllReports = true }, ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
-        var reports = rows.Rows.Values.Where(r => r.RowKey.StartsWith(HazardRow.From, StringComparison.Ordinal)).Select(HazardRow.Read).OrderByDescending(r => r.Id, StringComparer.Ordinal);
+        var reports = rows.Rows.OfType<ReportRow>().Select(r => r.Report).OrderByDescending(r => r.Id, StringComparer.Ordinal);
         return new MyHazards(
             [.. reports.Select(r => HazardView.Of(r, snapshot))],
             snapshot.Rules.HazardTerms().Categories,
-            AccountRow.Day(rows.Row(dayKey), today).AttemptsOf(LedgerKinds.Hazard),
+            rows.Today.AttemptsOf(LedgerKinds.Hazard),
             snapshot.Rules.RuleFor(LedgerKinds.Hazard).AttemptsPerDay);
     }
 
     public async Task<Decision<HazardView>> GetAsync(WorkerPrincipal worker, string id, CancellationToken ct)
     {
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, HazardRow.Key(id)], ct);
+        var rows = await accounts.ReadAsync(worker.WorkerId, new SnapshotQuery { Reports = [id] }, ct);
         return rows.Refusal(worker) is { } refusal ? refusal
-            : rows.Row(HazardRow.Key(id)) is { } row ? HazardView.Of(HazardRow.Read(row), await rules.GetAsync(ct))
+            : rows.Report(id) is { } row ? HazardView.Of(row.Report, await rules.GetAsync(ct))
             : NotFound(id);
     }
 
@@ -55,23 +53,23 @@ internal sealed class HazardQueries(AccountsTable accounts, HazardsTable index, 
             return NotFound(id);
         }
 
-        var rows = await accounts.ReadAsync(workerId, [RowKeys.Account, HazardRow.Key(id)], ct);
+        var rows = await accounts.ReadAsync(workerId, new SnapshotQuery { Reports = [id] }, ct);
         if (worker is not null && rows.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
-        if (rows.Row(HazardRow.Key(id)) is not { } row)
+        if (rows.Report(id) is not { } row)
         {
             return NotFound(id);
         }
 
-        var report = HazardRow.Read(row);
-        var photo = HazardRow.Photo(row);
+        var report = row.Report;
+        var photo = row.Photo;
         var name = size switch
         {
             "thumb" when report.Processed => PhotoStore.ThumbOf(photo),
-            "after" => HazardRow.AfterPhoto(row),
+            "after" => row.AfterPhoto,
             _ => photo,
         };
         return name is not null && await photos.OpenAsync(name, ct) is { } stream

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain;
 using Rewards.Domain.Hazards;
@@ -25,7 +24,7 @@ internal sealed class HazardReview(LedgerWriter writer, HazardsTable index, Haza
         }
 
         var accept = review.Decision == ReviewCommand.Accept;
-        var result = await MoveAsync(
+        var (result, _) = await MoveAsync(
             id,
             accept ? $"hazard:{id}:accept" : null,
             accept ? review.Severity! : "",
@@ -50,67 +49,56 @@ internal sealed class HazardReview(LedgerWriter writer, HazardsTable index, Haza
 
         var name = PhotoStore.NewName();
         await photos.PutAsync(name, prepared.Value!.Jpeg, ct);
-        var committed = false;
 
         // On an exception the commit may have happened, so the photo stays; otherwise only a committed move keeps it.
-        var result = await MoveAsync(id, null, "", read => HazardFlow.Rectify(read.Report, note, read.Ledger.Now), name, ct, () => committed = true);
-        if (!committed)
+        var result = await MoveAsync(id, null, "", read => HazardFlow.Rectify(read.Report, note, read.Ledger.Now), name, ct);
+        if (!result.Committed)
         {
             await photos.DeleteAsync(name, CancellationToken.None);
         }
 
-        return result;
+        return result.View;
     }
 
-    public Task<Decision<HazardView>> VerifyAsync(string id, CancellationToken ct) =>
-        MoveAsync(id, $"hazard:{id}:verify", "", read => HazardFlow.Verify(read.Report, read.Ledger.Rules.Rules.HazardTerms(), read.Ledger.Now), null, ct);
+    public async Task<Decision<HazardView>> VerifyAsync(string id, CancellationToken ct) =>
+        (await MoveAsync(id, $"hazard:{id}:verify", "", read => HazardFlow.Verify(read.Report, read.Ledger.Rules.Rules.HazardTerms(), read.Ledger.Now), null, ct)).View;
 
-    private sealed record ReportRead(HazardReport Report, TableEntity Row, LedgerRead Ledger);
+    private sealed record ReportRead(HazardReport Report, LedgerRead Ledger);
 
-    private async Task<Decision<HazardView>> MoveAsync(
-        string id, string? idemKey, string requestHash, Func<ReportRead, Decision<HazardMove>> decide, string? afterPhoto, CancellationToken ct, Action? onCommitted = null)
+    /// <summary>
+    /// One move of a report, decided on a fresh read: the report's new state under the version read, the points it
+    /// pays and the message that brings the review index up to date. The view answers; whether it committed says
+    /// what to keep.
+    /// </summary>
+    private async Task<(Decision<HazardView> View, bool Committed)> MoveAsync(
+        string id, string? idemKey, string requestHash, Func<ReportRead, Decision<HazardMove>> decide, string? afterPhoto, CancellationToken ct)
     {
         if (await index.FindAsync(id, ct) is not { } where)
         {
-            return NotFound(id);
+            return (NotFound(id), false);
         }
 
-        var key = HazardRow.Key(id);
-        HazardMove? move = null;
-        var result = await writer.WriteAsync(
-            new LedgerCommand(where.WorkerId, null, idemKey, requestHash, [key]),
-            read =>
-            {
-                move = null;
-                if (read.Rows.Row(key) is not { } row)
-                {
-                    return NotFound(id);
-                }
-
-                var decided = decide(new ReportRead(HazardRow.Read(row), row, read));
-                if (decided.IsRefused)
-                {
-                    return decided.Refusal!;
-                }
-
-                move = decided.Value!;
-                return !move.Changed ? new LedgerChange(null, [], []) : new LedgerChange(move.Posting, [],
-                [
-                    HazardRow.Update(row, move.Next, afterPhoto),
-                    Outbox.Row(where.WorkerId, HazardSubmission.OutboxKey(id, move.Next.Version), StorageNames.HazardPhotoQueue, Json.Serialize(new HazardMessage(id, where.WorkerId))),
-                ]);
-            },
-            (_, _, snapshot) => HazardView.Of(move!.Next, snapshot),
+        var result = await writer.WriteChangeAsync(
+            new LedgerCommand(where.WorkerId, null, idemKey, requestHash, new SnapshotQuery { Reports = [id] }),
+            read => read.Snapshot.Report(id) is not { } row ? NotFound(id) : decide(new ReportRead(row.Report, read)).Then<Decided<HazardView>>(move =>
+                (move.Changed
+                    ? new LedgerChange
+                    {
+                        Posting = move.Posting,
+                        Puts = [row with { Report = move.Next, AfterPhoto = afterPhoto ?? row.AfterPhoto }],
+                        Outbox = [new OutboxMessage(HazardSubmission.OutboxKey(id, move.Next.Version), StorageNames.HazardPhotoQueue, new HazardMessage(id, where.WorkerId))],
+                    }
+                    : LedgerChange.None).As(_ => HazardView.Of(move.Next, read.Rules))),
             ct);
 
-        if (!result.IsRefused && move is { Changed: true } done)
+        if (result.Value?.Committed?.Puts.OfType<ReportRow>().SingleOrDefault() is { } done)
         {
-            onCommitted?.Invoke();
-            log.LogInformation("Hazard report {ReportId} is now {Status}", id, done.Next.Status);
-            await sync.AfterCommitAsync(done.Next, HazardSubmission.OutboxKey(id, done.Next.Version));
+            log.LogInformation("Hazard report {ReportId} is now {Status}", id, done.Report.Status);
+            await sync.AfterCommitAsync(done.Report);
+            return (result.Value.Outcome, true);
         }
 
-        return result;
+        return (result.Then<HazardView>(w => w.Outcome), false);
     }
 
     private static Refusal NotFound(string id) => new(HazardCodes.HazardNotFound, $"There is no hazard report '{id}'.");

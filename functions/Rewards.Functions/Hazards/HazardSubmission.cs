@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Rewards.Domain;
-using Rewards.Domain.Earning;
 using Rewards.Domain.Hazards;
 using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
@@ -44,19 +43,17 @@ internal sealed class HazardSubmission(LedgerWriter writer, AccountsTable accoun
         try
         {
             result = await writer.WriteAsync(
-                new LedgerCommand(worker.WorkerId, worker, IdemKey(idempotencyKey), hash, []),
+                new LedgerCommand(worker.WorkerId, worker, IdemKey(idempotencyKey), hash, SnapshotQuery.Nothing),
                 read =>
                 {
-                    var draft = new HazardReport(id, worker.WorkerId, AccountRow.UnitId(read.Rows.Account!), form.Category, form.Place, form.Description, HazardStatus.Submitted, read.Now, []);
-                    var report = HazardFlow.Submit(draft, read.Today, read.Rules.Rules.RuleFor(LedgerKinds.Hazard).AttemptsPerDay);
-                    return report.IsRefused ? report.Refusal! : new LedgerChange(null, [],
-                    [
-                        new(Azure.Data.Tables.TableTransactionActionType.Add, HazardRow.New(report.Value!, name)),
-                        AccountRow.DayAttempts(worker.WorkerId, read.Rows.Row(RowKeys.Day(LocalDay.Key(read.Today.Day))), read.Today.AddAttempt(LedgerKinds.Hazard), LedgerKinds.Hazard),
-                        Outbox.Row(worker.WorkerId, OutboxKey(id), StorageNames.HazardPhotoQueue, message),
-                    ]);
+                    var draft = new HazardReport(id, worker.WorkerId, read.Account.UnitId, form.Category, form.Place, form.Description, HazardStatus.Submitted, read.Now, []);
+                    return HazardFlow.Submit(draft, read.Today, read.Rules.Rules.RuleFor(LedgerKinds.Hazard).AttemptsPerDay).Then<Decided<HazardCreated>>(report => new LedgerChange
+                    {
+                        Puts = [new ReportRow(report, name)],
+                        CountsAttemptOf = LedgerKinds.Hazard,
+                        Outbox = [new OutboxMessage(OutboxKey(id), StorageNames.HazardPhotoQueue, new HazardMessage(id, worker.WorkerId))],
+                    }.As(_ => new HazardCreated(id, HazardStatus.Submitted)));
                 },
-                (_, _, _) => new HazardCreated(id, HazardStatus.Submitted),
                 ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -80,7 +77,6 @@ internal sealed class HazardSubmission(LedgerWriter writer, AccountsTable accoun
         }
 
         log.LogInformation("Hazard report {ReportId} submitted by {WorkerId}", id, worker.WorkerId);
-        await outbox.TryPublishAsync(worker.WorkerId, OutboxKey(id), StorageNames.HazardPhotoQueue, message);
         return result;
     }
 
@@ -90,8 +86,8 @@ internal sealed class HazardSubmission(LedgerWriter writer, AccountsTable accoun
 
     private async Task<bool> CommittedAsync(string workerId, string idempotencyKey, string id)
     {
-        var marker = (await accounts.ReadAsync(workerId, [RowKeys.Idem(IdemKey(idempotencyKey))], CancellationToken.None)).Rows.Values.FirstOrDefault();
-        return marker?.GetString("Outcome") is { } outcome && Json.Deserialize<HazardCreated>(outcome)?.Id == id;
+        var marker = (await accounts.ReadAsync(workerId, new SnapshotQuery { Idem = IdemKey(idempotencyKey) }, CancellationToken.None)).Idem;
+        return marker?.Outcome is { } outcome && Json.Deserialize<HazardCreated>(outcome)?.Id == id;
     }
 
     private static Dictionary<string, string[]> Errors(HazardForm form, HazardRules terms)

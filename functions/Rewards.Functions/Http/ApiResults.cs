@@ -118,7 +118,7 @@ internal static class ProblemCodes
     public const string RedemptionNotFound = "redemption-not-found";
     public const string OrderNotFound = "order-not-found";
     public const string UnitNotFound = "unit-not-found";
-    public const string ViewNotFound = "view-not-found";
+    public const string ViewNotFound = Domain.RefusalCodes.ViewNotFound;
     public const string PhotoNotFound = "photo-not-found";
     public const string ReportNotFound = "report-not-found";
     public const string InvalidCsv = "invalid-csv";

@@ -14,7 +14,7 @@ internal sealed class PreferencesRequest
 
 internal sealed record PreferencesResponse(bool AnonymousOnBoards);
 
-internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries, AccountsTable accounts, LeaderboardsTable boards)
+internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries, AccountsTable accounts, Workers.WorkerAccounts workerAccounts, LeaderboardsTable boards)
 {
     /// <summary>GET /api/leaderboards/{individual|units}?period=week|month|all|campaign&amp;campaignId=&amp;by=points|participation&amp;limit=</summary>
     [Function("GetLeaderboard")]
@@ -28,7 +28,7 @@ internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries
         }
 
         // A revoked link reads no board either: the version is checked against the account, as everywhere else.
-        if ((await accounts.ReadAsync(worker!.WorkerId, [Storage.RowKeys.Account], ct)).Refusal(worker) is { } revoked)
+        if ((await accounts.ReadAsync(worker!.WorkerId, Domain.Ledger.SnapshotQuery.Nothing, ct)).Refusal(worker) is { } revoked)
         {
             return ApiResults.Problem(revoked);
         }
@@ -47,13 +47,13 @@ internal sealed class LeaderboardFunctions(Gate gate, LeaderboardQueries queries
             return problem;
         }
 
-        if ((await accounts.ReadAsync(worker!.WorkerId, [Storage.RowKeys.Account], ct)).Refusal(worker) is { } refused)
+        if ((await accounts.ReadAsync(worker!.WorkerId, Domain.Ledger.SnapshotQuery.Nothing, ct)).Refusal(worker) is { } refused)
         {
             return ApiResults.Problem(refused);
         }
 
         var anonymous = body.Value!.AnonymousOnBoards ?? false;
-        await accounts.SetAnonymousAsync(worker.WorkerId, anonymous, ct);
+        await workerAccounts.SetAnonymousAsync(worker.WorkerId, anonymous, ct);
         await boards.SetAnonymousAsync(worker.WorkerId, anonymous, ct);
         return ApiResults.Ok(new PreferencesResponse(anonymous));
     }

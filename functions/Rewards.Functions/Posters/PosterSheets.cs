@@ -33,8 +33,8 @@ internal sealed class PosterSheets(WorkersTable directory, AccountsTable account
         await Parallel.ForEachAsync(Enumerable.Range(0, workers.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             var worker = workers[i];
-            var account = (await accounts.ReadAsync(worker.Id, [Storage.RowKeys.Account], token)).Account;
-            var (jwt, _) = tokens.Issue(worker.Id, account is null ? 1 : AccountRow.TokenVersion(account));
+            var account = (await accounts.ReadAsync(worker.Id, Domain.Ledger.SnapshotQuery.Nothing, token)).Account;
+            var (jwt, _) = tokens.Issue(worker.Id, account?.TokenVersion ?? 1);
             var issued = worker.LinkIssuedAt is null;
             if (issued)
             {

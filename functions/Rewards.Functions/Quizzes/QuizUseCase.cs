@@ -1,7 +1,5 @@
-using Azure.Data.Tables;
 using Rewards.Domain;
 using Rewards.Domain.Competitions;
-using Rewards.Domain.Earning;
 using Rewards.Domain.Ledger;
 using Rewards.Domain.Quizzes;
 using Rewards.Functions.Accounts;
@@ -14,26 +12,28 @@ using Rewards.Functions.Storage;
 namespace Rewards.Functions.Quizzes;
 
 /// <summary>Quizzes for workers: attempts drawn at random and counted per day, graded once on the server.</summary>
-internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, LedgerWriter writer, Outbox outbox, CompetitionUseCase competitions, RulesStore rules, TimeProvider clock)
+internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, LedgerWriter writer, CompetitionUseCase competitions, RulesStore rules, TimeProvider clock)
 {
     public async Task<Decision<WorkerQuizList>> ListAsync(WorkerPrincipal worker, CancellationToken ct)
     {
         var snapshot = await rules.GetAsync(ct);
         var today = snapshot.Today(clock.GetUtcNow());
-        var dayKey = RowKeys.Day(LocalDay.Key(today));
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], ct);
+        var rows = await accounts.ReadAsync(worker.WorkerId, new SnapshotQuery { Day = today }, ct);
         if (rows.Refusal(worker) is { } refusal)
         {
             return refusal;
         }
 
-        var tally = AccountRow.Day(rows.Row(dayKey), today);
+        var tally = rows.Today;
         var perDay = snapshot.Rules.RuleFor(LedgerKinds.Quiz).AttemptsPerDay;
         return new WorkerQuizList([.. (await quizzes.AllAsync(ct)).Select(q =>
             new WorkerQuiz(q.Id, q.Title, q.QuestionsPerAttempt, q.TimeLimitSeconds, q.PointsPerCorrect, tally.AttemptsOf(LedgerKinds.Quiz), perDay))]);
     }
 
-    /// <summary>Starts an attempt: one transaction adds the attempt row and counts it in today's row, under that row's ETag.</summary>
+    /// <summary>
+    /// Starts an attempt: one transaction adds the attempt row and counts it in today's row, under that row's ETag.
+    /// The questions are drawn once per request; a competition's round is found from the worker's unit first.
+    /// </summary>
     public async Task<Decision<AttemptStarted>> StartAsync(WorkerPrincipal worker, string quizId, string? competitionId, CancellationToken ct)
     {
         if (await quizzes.FindAsync(quizId, ct) is not { } quiz)
@@ -41,115 +41,96 @@ internal sealed class QuizUseCase(AccountsTable accounts, QuizzesTable quizzes, 
             return new Refusal(ProblemCodes.QuizNotFound, $"There is no quiz '{quizId}'.");
         }
 
-        return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        Round? round = null;
+        if (competitionId is not null)
         {
-            var now = clock.GetUtcNow();
-            var snapshot = await rules.GetAsync(token);
-            var today = snapshot.Today(now);
-            var dayKey = RowKeys.Day(LocalDay.Key(today));
-            var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], token);
-            var tally = AccountRow.Day(rows.Row(dayKey), today);
-            if ((rows.Refusal(worker) ?? Domain.Quizzes.QuizRules.RefuseStart(tally, snapshot.Rules)) is { } refusal)
+            var read = await accounts.ReadAsync(worker.WorkerId, SnapshotQuery.Nothing, ct);
+            if (read.Refusal(worker) is { } revoked)
             {
-                return (Decision<AttemptStarted>)refusal;
+                return revoked;
             }
 
-            Round? round = null;
-            if (competitionId is not null)
+            var entry = await competitions.EnterAsync(competitionId, quiz.Id, read.Account!.UnitId, ct);
+            if (entry.IsRefused)
             {
-                var entry = await competitions.EnterAsync(competitionId, quiz.Id, AccountRow.UnitId(rows.Account!), token);
-                if (entry.IsRefused)
+                return entry.Refusal!;
+            }
+
+            round = entry.Value;
+        }
+
+        var drawn = Domain.Quizzes.QuizRules.Draw(quiz, Random.Shared);
+        var attemptId = RowKeys.NewId(clock.GetUtcNow());
+        return await writer.WriteAsync(
+            new LedgerCommand(worker.WorkerId, worker, null, "", SnapshotQuery.Nothing),
+            read =>
+            {
+                if (Domain.Quizzes.QuizRules.RefuseStart(read.Today, read.Rules.Rules) is { } refusal)
                 {
-                    return entry.Refusal!;
+                    return refusal;
                 }
 
-                round = entry.Value;
-            }
-
-            var drawn = Domain.Quizzes.QuizRules.Draw(quiz, Random.Shared);
-            var attempt = new Attempt(RowKeys.NewId(now), quiz.Id, drawn, now, now.AddSeconds(quiz.TimeLimitSeconds));
-            await accounts.CommitAsync(
-            [
-                new(TableTransactionActionType.Add, new TableEntity(worker.WorkerId, RowKeys.Attempt(attempt.AttemptId))
-                {
-                    ["QuizId"] = quiz.Id,
-                    ["QuestionIds"] = Json.Serialize(drawn),
-                    ["StartedAt"] = attempt.StartedAt,
-                    ["Deadline"] = attempt.Deadline,
-                    ["CompetitionId"] = competitionId,
-                    ["RoundId"] = round?.Id,
-                }),
-                AccountRow.DayAttempts(worker.WorkerId, rows.Row(dayKey), tally.AddAttempt(LedgerKinds.Quiz), LedgerKinds.Quiz),
-            ], token);
-            var questions = drawn.Select(id => quiz.Questions.First(q => q.Id == id)).Select(q => new AttemptQuestion(q.Id, q.Text, q.Options));
-            return new AttemptStarted(attempt.AttemptId, quiz.Id, snapshot.Local(attempt.Deadline), [.. questions]);
-        }, ct);
+                var attempt = new Attempt(attemptId, quiz.Id, drawn, read.Now, read.Now.AddSeconds(quiz.TimeLimitSeconds));
+                var questions = drawn.Select(id => quiz.Questions.First(q => q.Id == id)).Select(q => new AttemptQuestion(q.Id, q.Text, q.Options));
+                return new LedgerChange { Puts = [new AttemptRow(attempt, competitionId, round?.Id)], CountsAttemptOf = LedgerKinds.Quiz }
+                    .As(_ => new AttemptStarted(attempt.AttemptId, quiz.Id, read.Rules.Local(attempt.Deadline), [.. questions]));
+            },
+            ct);
     }
 
     /// <summary>
     /// Grades a submission once. The once-marker and the attempt row's ETag make a second submission, even a
     /// concurrent one, a 409 already-submitted; a zero score writes no ledger line but still closes the attempt.
+    /// A competition attempt's score leaves through the outbox, in the same transaction as the grading.
     /// </summary>
     public async Task<Decision<QuizResult>> SubmitAsync(WorkerPrincipal worker, string quizId, string attemptId, IReadOnlyDictionary<string, int> answers, CancellationToken ct)
     {
         var quiz = await quizzes.FindAsync(quizId, ct);
-        var attemptKey = RowKeys.Attempt(attemptId);
-        var once = $"quiz:{attemptId}";
-        Grade? grade = null;
-        Earned? earned = null;
-        RoundScore? score = null;
-        var result = await writer.WriteAsync(
-            new LedgerCommand(worker.WorkerId, worker, null, "", [attemptKey, RowKeys.Once(once)]),
-            read =>
-            {
-                if (quiz is null || read.Rows.Row(attemptKey) is not { } row || row.GetString("QuizId") != quizId)
-                {
-                    return new Refusal(ProblemCodes.AttemptNotFound, $"There is no attempt '{attemptId}' of quiz '{quizId}' for this worker.");
-                }
-
-                if (read.Rows.Has(RowKeys.Once(once)))
-                {
-                    return new Refusal(QuizCodes.AlreadySubmitted, "This attempt has already been submitted.");
-                }
-
-                var attempt = new Attempt(attemptId, quizId, Json.Deserialize<List<string>>(row.GetString("QuestionIds") ?? "[]") ?? [], row.GetDateTimeOffset("StartedAt") ?? default, row.GetDateTimeOffset("Deadline") ?? default);
-                if (read.Now > attempt.ExpiresAt)
-                {
-                    return new Refusal(QuizCodes.AttemptExpired, "This attempt expired a day after its deadline; start a new one.");
-                }
-
-                var errors = Domain.Quizzes.QuizRules.AnswerErrors(attempt, quiz, answers);
-                if (errors.Count > 0)
-                {
-                    return new Refusal(QuizCodes.InvalidAnswers, "Some answers are for questions outside this attempt or name no option.", new Dictionary<string, object?> { ["errors"] = errors });
-                }
-
-                grade = Domain.Quizzes.QuizRules.Grade(attempt, quiz, answers, read.Now);
-                earned = Domain.Quizzes.QuizRules.Award(grade, quiz, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
-                var closed = new TableTransactionAction(
-                    TableTransactionActionType.UpdateMerge,
-                    new TableEntity(worker.WorkerId, attemptKey) { ["Submitted"] = true, ["Correct"] = grade.Correct, ["Total"] = grade.Total, ["Late"] = grade.Late, ["Awarded"] = earned.Paid.Value },
-                    row.ETag);
-                var posting = earned.Paid == Points.Zero ? null
-                    : new Posting(earned.Paid.Value, LedgerKinds.Quiz, earned.Reason($"答题《{quiz.Title}》答对 {grade.Correct}/{grade.Total}"), $"quiz:{attemptId}:{grade.Correct}/{grade.Total}");
-                score = row.GetString("CompetitionId") is { } competition && !grade.Late
-                    ? new RoundScore(competition, row.GetString("RoundId") ?? "", AccountRow.UnitId(read.Rows.Account!), worker.WorkerId, grade.Correct, grade.Total, attemptId)
-                    : null;
-                return new LedgerChange(posting, [once], score is null ? [closed] : [closed, ScoreRow(score)]);
-            },
-            (line, next, _) => new QuizResult(attemptId, grade!.Correct, grade.Total, grade.Late, line?.Amount ?? 0, next.Balance, earned!.CapNote ?? (grade.Late ? "超时提交，不计分" : null), grade.Results),
+        return await writer.WriteAsync(
+            new LedgerCommand(worker.WorkerId, worker, null, "", new SnapshotQuery { Attempts = [attemptId], Once = [OnceKey(attemptId)] }),
+            read => Grade(read, quiz, quizId, attemptId, answers),
             ct);
-        if (!result.IsRefused && score is not null)
-        {
-            await outbox.TryPublishAsync(worker.WorkerId, ScoreKey(score), StorageNames.CompetitionScoreQueue, Json.Serialize(score));
-        }
-
-        return result;
     }
 
-    /// <summary>A competition score leaves through the outbox, in the same transaction as the grading.</summary>
-    private static TableTransactionAction ScoreRow(RoundScore score) =>
-        Outbox.Row(score.WorkerId, ScoreKey(score), StorageNames.CompetitionScoreQueue, Json.Serialize(score));
+    private static Decision<Decided<QuizResult>> Grade(LedgerRead read, Quiz? quiz, string quizId, string attemptId, IReadOnlyDictionary<string, int> answers)
+    {
+        if (quiz is null || read.Snapshot.Attempt(attemptId) is not { } row || row.Attempt.QuizId != quizId)
+        {
+            return new Refusal(ProblemCodes.AttemptNotFound, $"There is no attempt '{attemptId}' of quiz '{quizId}' for this worker.");
+        }
 
-    private static string ScoreKey(RoundScore score) => $"score-{score.AttemptId}";
+        if (read.Snapshot.HasOnce(OnceKey(attemptId)))
+        {
+            return new Refusal(QuizCodes.AlreadySubmitted, "This attempt has already been submitted.");
+        }
+
+        if (read.Now > row.Attempt.ExpiresAt)
+        {
+            return new Refusal(QuizCodes.AttemptExpired, "This attempt expired a day after its deadline; start a new one.");
+        }
+
+        var errors = Domain.Quizzes.QuizRules.AnswerErrors(row.Attempt, quiz, answers);
+        if (errors.Count > 0)
+        {
+            return new Refusal(QuizCodes.InvalidAnswers, "Some answers are for questions outside this attempt or name no option.", new Dictionary<string, object?> { ["errors"] = errors });
+        }
+
+        var grade = Domain.Quizzes.QuizRules.Grade(row.Attempt, quiz, answers, read.Now);
+        var earned = Domain.Quizzes.QuizRules.Award(grade, quiz, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
+        var posting = earned.Paid == Points.Zero ? null
+            : new Posting(earned.Paid.Value, LedgerKinds.Quiz, earned.Reason($"答题《{quiz.Title}》答对 {grade.Correct}/{grade.Total}"), $"quiz:{attemptId}:{grade.Correct}/{grade.Total}");
+        var score = row.CompetitionId is { } competition && !grade.Late
+            ? new RoundScore(competition, row.RoundId ?? "", read.Account.UnitId, read.Snapshot.WorkerId, grade.Correct, grade.Total, attemptId)
+            : null;
+        var change = new LedgerChange
+        {
+            Posting = posting,
+            Once = [OnceKey(attemptId)],
+            Puts = [row with { Result = new AttemptResult(grade.Correct, grade.Total, grade.Late, earned.Paid.Value) }],
+            Outbox = score is null ? [] : [new OutboxMessage($"score-{score.AttemptId}", StorageNames.CompetitionScoreQueue, score)],
+        };
+        return change.As(posted => new QuizResult(attemptId, grade.Correct, grade.Total, grade.Late, posted.Line?.Amount ?? 0, posted.Account.Balance, earned.CapNote ?? (grade.Late ? "超时提交，不计分" : null), grade.Results));
+    }
+
+    private static string OnceKey(string attemptId) => $"quiz:{attemptId}";
 }

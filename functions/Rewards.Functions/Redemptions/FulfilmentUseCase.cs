@@ -147,18 +147,18 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
     /// <summary>A worker cancels before the partner accepts: a pending redemption directly, a reserved one through its order.</summary>
     public async Task<Decision<OrderView>> CancelAsync(WorkerPrincipal worker, string redemptionId, CancellationToken ct)
     {
-        var key = RowKeys.Redemption(redemptionId);
-        var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, key], ct);
-        if ((rows.Refusal(worker) ?? (rows.Row(key) is null ? new Refusal(ProblemCodes.RedemptionNotFound, $"There is no redemption '{redemptionId}' of yours.") : null)) is { } refusal)
+        var mine = new SnapshotQuery { Redemptions = [redemptionId] };
+        var rows = await accounts.ReadAsync(worker.WorkerId, mine, ct);
+        if ((rows.Refusal(worker) ?? (rows.Redemption(redemptionId) is null ? new Refusal(ProblemCodes.RedemptionNotFound, $"There is no redemption '{redemptionId}' of yours.") : null)) is { } refusal)
         {
             return refusal;
         }
 
-        var redemption = rows.Row(key)!;
-        if (redemption.GetString("Status") == RedemptionStatus.Pending)
+        var redemption = rows.Redemption(redemptionId)!;
+        if (redemption.Status == RedemptionStatus.Pending)
         {
             await interleavings.BeforeCancelSettles(redemptionId);
-            var settled = await SettleAsync(worker.WorkerId, redemptionId, redemption.GetString("RewardId") ?? "", Fulfilment.Cancelled, onlyIfPending: true, ct);
+            var settled = await SettleAsync(worker.WorkerId, redemptionId, redemption.RewardId, Fulfilment.Cancelled, onlyIfPending: true, ct);
             if (settled.IsRefused)
             {
                 // Nothing was committed (contention that outlasted the retries): the worker may try again.
@@ -167,16 +167,16 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
 
             if (settled.Value)
             {
-                return View(redemption, Fulfilment.Cancelled);
+                return View(redemption, Fulfilment.Cancelled, worker.WorkerId);
             }
         }
 
         // Reserved meanwhile (or before): the order decides, under its ETag, whether a cancel is still possible.
-        var cancelled = await ActAsync(redemption.GetString("PartnerId") ?? "", redemptionId, "cancel", null, "cancelled by the worker", ct);
+        var cancelled = await ActAsync(redemption.PartnerId, redemptionId, "cancel", null, "cancelled by the worker", ct);
         if (cancelled.Refusal?.Code == ProblemCodes.OrderNotFound
-            && (await accounts.ReadAsync(worker.WorkerId, [key], ct)).Row(key)?.GetString("Status") is { } now && now != RedemptionStatus.Pending)
+            && (await accounts.ReadAsync(worker.WorkerId, mine, ct)).Redemption(redemptionId)?.Status is { } now && now != RedemptionStatus.Pending)
         {
-            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now} cannot be cancelled.", new Dictionary<string, object?> { ["currentStatus"] = now });
+            return new Refusal(Fulfilment.InvalidTransition, $"A redemption that is {now.Name()} cannot be cancelled.", new Dictionary<string, object?> { ["currentStatus"] = now.Name() });
         }
 
         return cancelled;
@@ -202,8 +202,8 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
             await catalog.DeliverAsync(rewardId, order.RowKey, quantity, ct);
         }
 
-        var redemption = (await accounts.ReadAsync(workerId, [RowKeys.Redemption(order.RowKey)], ct)).Row(RowKeys.Redemption(order.RowKey));
-        if (redemption is null)
+        var read = await accounts.ReadAsync(workerId, new SnapshotQuery { Redemptions = [order.RowKey] }, ct);
+        if (read.Redemption(order.RowKey) is null)
         {
             return;
         }
@@ -216,9 +216,9 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
                 throw new InvalidOperationException($"Settling redemption {order.RowKey} as {status} was refused ({settled.Refusal!.Code}); it is tried again.");
             }
         }
-        else if (redemption.GetString("Status") is RedemptionStatus.Reserved or Fulfilment.Accepted && redemption.GetString("Status") != status)
+        else if (RedemptionStatuses.Parse(status) is { } mirrored)
         {
-            await accounts.CommitAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, redemption.RowKey) { ["Status"] = status, ["TrackingNo"] = order.GetString("TrackingNo") }, redemption.ETag)], ct);
+            await writer.CommitAsync(read, RedemptionRules.Mirror(read, order.RowKey, mirrored, order.GetString("TrackingNo")), ct);
         }
     }
 
@@ -231,43 +231,18 @@ internal sealed class FulfilmentUseCase(OrdersTable orders, OrderEvents events, 
     /// </summary>
     private async Task<Decision<bool>> SettleAsync(string workerId, string redemptionId, string rewardId, string status, bool onlyIfPending, CancellationToken ct)
     {
-        var key = RowKeys.Redemption(redemptionId);
-        var limitKey = RowKeys.Limit(rewardId);
+        var final = RedemptionStatuses.Parse(status) ?? throw new ArgumentException($"'{status}' is not a redemption status.", nameof(status));
         var result = await writer.WriteAsync(
-            new LedgerCommand(workerId, null, $"settle:{redemptionId}", status, [key, limitKey]),
-            read =>
-            {
-                if (read.Rows.Row(key) is not { } row || (onlyIfPending && row.GetString("Status") != RedemptionStatus.Pending) || Fulfilment.IsFinal(row.GetString("Status") ?? ""))
-                {
-                    return LedgerChange.None;
-                }
-
-                var points = row.GetInt64("Points") ?? 0;
-                var quantity = row.GetInt32("Quantity") ?? 0;
-                var title = row.GetString("Title") ?? "";
-                var close = new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(workerId, row.RowKey) { ["Status"] = status }, row.ETag);
-                if (status == Fulfilment.Delivered)
-                {
-                    return new LedgerChange(new Posting(-points, LedgerKinds.Spend, $"兑换《{title}》×{quantity} 已签收，使用 {points} 分", $"redemption:{redemptionId}", -points), [], [close]);
-                }
-
-                var limit = read.Rows.Row(limitKey);
-                var why = status switch { Fulfilment.Rejected => "被合作方拒绝", Fulfilment.Expired => "合作方逾期未接单", _ => "已取消" };
-                return new LedgerChange(
-                    Domain.Redemptions.RedemptionRules.Release(redemptionId, title, points, why),
-                    [],
-                    [close, RedemptionUseCase.LimitRow(workerId, limit, rewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - quantity))]);
-            },
-            (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
+            new LedgerCommand(workerId, null, $"settle:{redemptionId}", status, new SnapshotQuery { Redemptions = [redemptionId], Limits = [rewardId] }),
+            read => RedemptionRules.Settle(read.Snapshot, redemptionId, rewardId, final, onlyIfPending).As(posted => new ReleaseOutcome(posted.Line?.TxId, posted.Account.Balance)),
             ct);
         return result.IsRefused ? result.Refusal! : (Decision<bool>)(result.Value!.TxId is not null);
     }
 
     private static OrderView View(TableEntity o) => OrderViews.From(o);
 
-    private static OrderView View(TableEntity redemption, string status) => new(
-        redemption.RowKey["redemption|".Length..], redemption.GetString("RewardId") ?? "", redemption.GetString("Title") ?? "", redemption.GetInt32("Quantity") ?? 0,
-        status, null, null, redemption.GetString("Delivery"), redemption.PartitionKey);
+    private static OrderView View(RedemptionRow redemption, string status, string workerId) => new(
+        redemption.Id, redemption.RewardId, redemption.Title, redemption.Quantity, status, null, null, redemption.Delivery, workerId);
 
     public static OrderView ToView(TableEntity order) => OrderViews.From(order);
 }

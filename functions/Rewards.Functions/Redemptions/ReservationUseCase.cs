@@ -1,9 +1,9 @@
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Catalog;
 using Rewards.Functions.Storage;
+using Rewards.Domain.Ledger;
 using Rewards.Domain.Redemptions;
 
 namespace Rewards.Functions.Redemptions;
@@ -17,24 +17,19 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
 {
     public async Task ReserveAsync(RedemptionMessage m, CancellationToken ct)
     {
-        var key = RowKeys.Redemption(m.RedemptionId);
-        var outboxKey = Outbox.RedemptionRow(m.RedemptionId);
-        var read = await accounts.ReadAsync(m.WorkerId, [key, outboxKey], ct);
-        var redemption = read.Row(key);
-        if (redemption?.GetString("Status") != RedemptionStatus.Pending)
+        var read = await accounts.ReadAsync(m.WorkerId, Query(m), ct);
+        var redemption = read.Redemption(m.RedemptionId);
+        if (redemption?.Status != RedemptionStatus.Pending)
         {
-            if (redemption?.GetString("Status") == Domain.Redemptions.Fulfilment.Cancelled)
+            if (redemption?.Status == RedemptionStatus.Cancelled)
             {
                 await UndoOvertakenAsync(m, ct);
             }
 
-            if (read.Has(outboxKey))
-            {
-                // Its message is here: the row has done its work (a cancel overtook the reservation, or a sweep sent it again).
-                await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
-            }
+            // Its message is here: the row has done its work (a cancel overtook the reservation, or a sweep sent it again).
+            await DropOutboxRowAsync(m, read, ct);
 
-            log.LogInformation("Redemption {RedemptionId} is {Status}: nothing to do", m.RedemptionId, redemption?.GetString("Status") ?? "missing");
+            log.LogInformation("Redemption {RedemptionId} is {Status}: nothing to do", m.RedemptionId, redemption?.Status.Name() ?? "missing");
             return;
         }
 
@@ -50,7 +45,7 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
             {
                 // The worker cancelled while the stock was being reserved: cancel the order too, which puts the stock back.
                 await fulfilment.ActAsync(m.PartnerId, m.RedemptionId, "cancel", null, "cancelled by the worker", ct);
-                await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
+                await DropOutboxRowAsync(m, null, ct);
             }
 
             log.LogInformation("Reserved {Quantity} of {RewardId} for {RedemptionId}", m.Quantity, m.RewardId, m.RedemptionId);
@@ -68,10 +63,33 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         if (released.Value is { TxId: null })
         {
             // Nothing to release: a cancel got there first (and released the hold); the message's row is done all the same.
-            await accounts.DeleteIfExistsAsync(m.WorkerId, outboxKey, ct);
+            await DropOutboxRowAsync(m, null, ct);
         }
 
         log.LogInformation("Redemption {RedemptionId} refused: out of stock", m.RedemptionId);
+    }
+
+    /// <summary>The rows the step reads: the redemption, its limit counter and its message's outbox row.</summary>
+    private static SnapshotQuery Query(RedemptionMessage m) =>
+        new() { Redemptions = [m.RedemptionId], Limits = [m.RewardId], Outbox = [OutboxKey(m.RedemptionId)] };
+
+    private static string OutboxKey(string redemptionId) => $"redeem-{redemptionId}";
+
+    /// <summary>Deletes the message's outbox row, if <paramref name="read"/> (or a fresh read) still finds it, whatever its version.</summary>
+    private async Task DropOutboxRowAsync(RedemptionMessage m, WorkerSnapshot? read, CancellationToken ct)
+    {
+        read ??= await accounts.ReadAsync(m.WorkerId, new SnapshotQuery { Outbox = [OutboxKey(m.RedemptionId)] }, ct);
+        if (read.Outbox(OutboxKey(m.RedemptionId)) is { } row)
+        {
+            try
+            {
+                await writer.CommitAsync(read, new LedgerChange { Deletes = [row with { Version = null }] }, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Gone already: someone else was done with it first.
+            }
+        }
     }
 
     /// <summary>
@@ -98,9 +116,9 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
     /// <summary>
     /// Marks a pending redemption, and deletes the outbox row of its message in the same transaction. The first
     /// try uses the read the step began with; if the redemption or the row changed since (a cancel, a sweep), each
-    /// retry reads afresh and decides again. One that moved on meanwhile is left as it is.
+    /// retry reads afresh and decides again. One that moved on meanwhile is left as it is; true when it is (now) <paramref name="status"/>.
     /// </summary>
-    private async Task<bool> SetStatusAsync(RedemptionMessage m, string status, PartitionRead first, CancellationToken ct)
+    private async Task<bool> SetStatusAsync(RedemptionMessage m, RedemptionStatus status, WorkerSnapshot first, CancellationToken ct)
     {
         try
         {
@@ -109,58 +127,30 @@ internal sealed class ReservationUseCase(AccountsTable accounts, CatalogTables c
         catch (RequestFailedException e) when (ConcurrencyRetry.IsConflict(e) || e.Status == 404)
         {
             return await ConcurrencyRetry.Pipeline.ExecuteAsync(
-                async token => await TrySetStatusAsync(m, status, await accounts.ReadAsync(m.WorkerId, [RowKeys.Redemption(m.RedemptionId), Outbox.RedemptionRow(m.RedemptionId)], token), token),
+                async token => await TrySetStatusAsync(m, status, await accounts.ReadAsync(m.WorkerId, Query(m), token), token),
                 ct);
         }
     }
 
-    private async Task<bool> TrySetStatusAsync(RedemptionMessage m, string status, PartitionRead read, CancellationToken ct)
+    private async Task<bool> TrySetStatusAsync(RedemptionMessage m, RedemptionStatus status, WorkerSnapshot read, CancellationToken ct)
     {
-        var row = read.Row(RowKeys.Redemption(m.RedemptionId));
-        if (row?.GetString("Status") != RedemptionStatus.Pending)
+        var change = Domain.Redemptions.RedemptionRules.Mark(read, m.RedemptionId, status, OutboxKey(m.RedemptionId));
+        if (change.IsEmpty)
         {
-            return row?.GetString("Status") == status;
+            return read.Redemption(m.RedemptionId)?.Status == status;
         }
 
-        await accounts.CommitAsync(
-        [
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, row.RowKey) { ["Status"] = status }, row.ETag),
-            .. OutboxDone(read, m),
-        ], ct);
+        await writer.CommitAsync(read, change, ct);
         return true;
     }
 
-    /// <summary>The delete of the redemption message's outbox row, when it is still there, for the transaction that settles the redemption.</summary>
-    private static IEnumerable<TableTransactionAction> OutboxDone(PartitionRead read, RedemptionMessage m) =>
-        read.Row(Outbox.RedemptionRow(m.RedemptionId)) is { } row ? [new(TableTransactionActionType.Delete, row, row.ETag)] : [];
-
     /// <summary>Out of stock: the hold goes back to the balance, the limit count goes down, the redemption is refused; once.</summary>
-    private async Task<Domain.Decision<ReleaseOutcome>> RefuseAsync(RedemptionMessage m, CancellationToken ct)
-    {
-        var key = RowKeys.Redemption(m.RedemptionId);
-        var limitKey = RowKeys.Limit(m.RewardId);
-        return await writer.WriteAsync(
-            new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", [key, limitKey, Outbox.RedemptionRow(m.RedemptionId)]),
-            read =>
-            {
-                if (read.Rows.Row(key) is not { } row || row.GetString("Status") != RedemptionStatus.Pending)
-                {
-                    return LedgerChange.None;
-                }
-
-                var limit = read.Rows.Row(limitKey);
-                return new LedgerChange(
-                    Domain.Redemptions.RedemptionRules.Release(m.RedemptionId, m.Title, m.Points, "库存不足"),
-                    [],
-                    [
-                        new(TableTransactionActionType.UpdateMerge, new TableEntity(m.WorkerId, key) { ["Status"] = RedemptionStatus.Refused, ["Reason"] = Domain.Redemptions.RedemptionCodes.OutOfStock }, row.ETag),
-                        RedemptionUseCase.LimitRow(m.WorkerId, limit, m.RewardId, Math.Max(0, (limit?.GetInt32("Count") ?? 0) - m.Quantity)),
-                        .. OutboxDone(read.Rows, m),
-                    ]);
-            },
-            (line, next, _) => new ReleaseOutcome(line?.TxId, next.Balance),
+    private Task<Domain.Decision<ReleaseOutcome>> RefuseAsync(RedemptionMessage m, CancellationToken ct) =>
+        writer.WriteAsync(
+            new LedgerCommand(m.WorkerId, null, $"release:{m.RedemptionId}", "out-of-stock", Query(m)),
+            read => Domain.Redemptions.RedemptionRules.Refuse(read.Snapshot, m.RedemptionId, m.RewardId, OutboxKey(m.RedemptionId))
+                .As(posted => new ReleaseOutcome(posted.Line?.TxId, posted.Account.Balance)),
             ct);
-    }
 }
 
 internal sealed record ReleaseOutcome(string? TxId, long Balance);

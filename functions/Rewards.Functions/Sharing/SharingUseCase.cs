@@ -7,7 +7,6 @@ using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
 using Rewards.Functions.Learning;
-using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Sharing;
 
@@ -16,6 +15,9 @@ internal sealed record ShareCreated(string Code, string Url, string ContentId);
 internal sealed record ShareView(string Code, string ContentId, string Title, string Kind, string? Url, string? Summary, string SharedBy);
 
 internal sealed record OpenResult(bool Credited, string? Reason);
+
+/// <summary>A share link counted against the day's limit: the links of today so far.</summary>
+internal sealed record LinkCounted(int Today);
 
 /// <summary>Sharing: a worker shares content; colleagues who open it while signed in earn the sharer points, once each.</summary>
 internal sealed class SharingUseCase(SharesTable shares, ContentTable content, AccountsTable accounts, LedgerWriter writer, Rules.RulesStore rules, TimeProvider clock, ILogger<SharingUseCase> log)
@@ -29,24 +31,15 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
 
         // Counted in the worker's day row under its ETag before the share row is written: past the daily limit
         // nothing is written at all. (A crash between the two costs the worker one link of the day, never a row.)
-        var counted = await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        var counted = await writer.WriteAsync(
+            new LedgerCommand(worker.WorkerId, worker, null, "", SnapshotQuery.Nothing),
+            read => RowLimits.Refuse(LedgerKinds.Share, "created a share link", read.Today, read.Rules.Rules) is { } refusal
+                ? refusal
+                : new LedgerChange { CountsAttemptOf = LedgerKinds.Share }.As(_ => new LinkCounted(read.Today.AttemptsOf(LedgerKinds.Share) + 1)),
+            ct);
+        if (counted.IsRefused)
         {
-            var snapshot = await rules.GetAsync(token);
-            var today = snapshot.Today(clock.GetUtcNow());
-            var dayKey = RowKeys.Day(LocalDay.Key(today));
-            var rows = await accounts.ReadAsync(worker.WorkerId, [RowKeys.Account, dayKey], token);
-            var tally = AccountRow.Day(rows.Row(dayKey), today);
-            if ((rows.Refusal(worker) ?? RowLimits.Refuse(LedgerKinds.Share, "created a share link", tally, snapshot.Rules)) is { } refusal)
-            {
-                return refusal;
-            }
-
-            await accounts.CommitAsync([AccountRow.DayAttempts(worker.WorkerId, rows.Row(dayKey), tally.AddAttempt(LedgerKinds.Share), LedgerKinds.Share)], token);
-            return (Refusal?)null;
-        }, ct);
-        if (counted is { } limited)
-        {
-            return limited;
+            return counted.Refusal!;
         }
 
         var share = await shares.CreateAsync(worker.WorkerId, contentId, clock.GetUtcNow(), ct);
@@ -60,9 +53,9 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
             return NoShare(code);
         }
 
-        var sharer = await accounts.AccountAsync(share.SharerId, ct);
+        var sharer = (await accounts.ReadAsync(share.SharerId, SnapshotQuery.Nothing, ct)).Account;
         // A worker who chose to be anonymous on the boards is anonymous here too.
-        var name = sharer is null ? "" : sharer.GetBoolean("Anonymous") == true ? "匿名" : AccountRow.DisplayName(sharer);
+        var name = sharer is null ? "" : sharer.Anonymous ? "匿名" : sharer.DisplayName;
         return new ShareView(code, item.Id, item.Title, item.Kind, item.Url, item.Summary, name);
     }
 
@@ -83,7 +76,7 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
             return new OpenResult(false, "anonymous");
         }
 
-        if ((await accounts.ReadAsync(opener.WorkerId, [RowKeys.Account], ct)).Refusal(opener) is { } refusal)
+        if ((await accounts.ReadAsync(opener.WorkerId, SnapshotQuery.Nothing, ct)).Refusal(opener) is { } refusal)
         {
             return refusal;
         }
@@ -91,17 +84,15 @@ internal sealed class SharingUseCase(SharesTable shares, ContentTable content, A
         var title = (await content.FindAsync(share.ContentId, ct))?.Title ?? share.ContentId;
         var marker = $"share:{code}:{opener.WorkerId}";
         var pair = $"share-pair:{opener.WorkerId}:{ShareCredits.Week((await rules.GetAsync(ct)).Today(clock.GetUtcNow()))}";
-        string? why = null;
         var result = await writer.WriteAsync(
-            new LedgerCommand(share.SharerId, null, null, "", [RowKeys.Once(marker), RowKeys.Once(pair)]),
+            new LedgerCommand(share.SharerId, null, null, "", new SnapshotQuery { Once = [marker, pair] }),
             read =>
             {
-                var already = read.Rows.Has(RowKeys.Once(marker)) || read.Rows.Has(RowKeys.Once(pair));
+                var already = read.Snapshot.HasOnce(marker) || read.Snapshot.HasOnce(pair);
                 var credit = ShareCredits.Decide(share.SharerId, opener.WorkerId, already, title, code, read.Today, read.Rules.Rules, read.Rules.Campaigns, read.Rules.LocalNow(read.Now));
-                why = credit.Why;
-                return credit.Credited ? new LedgerChange(credit.Posting, [marker, pair], []) : LedgerChange.None;
+                return (credit.Credited ? new LedgerChange { Posting = credit.Posting, Once = [marker, pair] } : LedgerChange.None)
+                    .As(posted => new OpenResult(posted.Line is not null, credit.Why));
             },
-            (line, _, _) => new OpenResult(line is not null, why),
             ct);
         if (!result.IsRefused)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rewards.Domain;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Http;
 using Rewards.Functions.Identity;
@@ -15,7 +16,7 @@ internal enum SaveOutcome
 }
 
 /// <summary>Creating workers (one by one or from CSV) and issuing their personal links.</summary>
-internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens, TimeProvider clock, ILogger<WorkerAdmin> log)
+internal sealed class WorkerAdmin(AccountsTable accounts, WorkerAccounts workerAccounts, WorkersTable directory, LeaderboardsTable boards, WorkerTokens tokens, TimeProvider clock, ILogger<WorkerAdmin> log)
 {
     public async Task<(bool Created, WorkerSummary Worker)> SaveAsync(WorkerRequest request, CancellationToken ct)
     {
@@ -35,14 +36,14 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
     /// </summary>
     internal async Task<(SaveOutcome Outcome, (string Unit, int Delta)[] Moves, WorkerSummary Worker)> SaveRowAsync(WorkerRequest request, CancellationToken ct)
     {
-        var read = await accounts.AccountAsync(request.Id!, ct);
-        if (read is not null && AccountRow.DisplayName(read) == request.DisplayName && AccountRow.UnitId(read) == request.UnitId)
+        var read = (await accounts.ReadAsync(request.Id!, SnapshotQuery.Nothing, ct)).Account;
+        if (read is not null && read.DisplayName == request.DisplayName && read.UnitId == request.UnitId)
         {
             return (SaveOutcome.Unchanged, [], Summary(request, read));
         }
 
         await directory.UpsertAsync(request.UnitId!, request.Id!, request.DisplayName!, ct);
-        var (created, previousUnit, account) = await accounts.UpsertAccountAsync(request.Id!, request.DisplayName!, request.UnitId!, read, ct);
+        var (created, previousUnit, account) = await workerAccounts.UpsertAsync(request.Id!, request.DisplayName!, request.UnitId!, read, ct);
         (string, int)[] moves = [];
         if (created)
         {
@@ -57,23 +58,20 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
         return (created ? SaveOutcome.Created : SaveOutcome.Updated, moves, Summary(request, account));
     }
 
-    private static WorkerSummary Summary(WorkerRequest request, Azure.Data.Tables.TableEntity account)
-    {
-        var state = AccountRow.State(account);
-        return new WorkerSummary(request.Id!, request.DisplayName!, request.UnitId!, state.Balance, state.LifetimeEarned);
-    }
+    private static WorkerSummary Summary(WorkerRequest request, WorkerAccount account) =>
+        new(request.Id!, request.DisplayName!, request.UnitId!, account.State.Balance, account.State.LifetimeEarned);
 
     public async Task<Decision<LinkResponse>> IssueLinkAsync(string workerId, bool revokePrevious, string baseUrl, CancellationToken ct)
     {
-        if (await accounts.AccountAsync(workerId, ct) is not { } account)
+        if ((await accounts.ReadAsync(workerId, SnapshotQuery.Nothing, ct)).Account is not { } account)
         {
             return NoWorker(workerId);
         }
 
-        var version = AccountRow.TokenVersion(account);
+        var version = account.TokenVersion;
         if (revokePrevious)
         {
-            if (await accounts.RevokeLinksAsync(workerId, ct) is not { } raised)
+            if (await workerAccounts.RevokeLinksAsync(workerId, ct) is not { } raised)
             {
                 return NoWorker(workerId);
             }
@@ -84,7 +82,7 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
         var (token, expiresAt) = tokens.Issue(workerId, version);
         try
         {
-            await directory.MarkLinkedAsync(AccountRow.UnitId(account), workerId, clock.GetUtcNow(), ct);
+            await directory.MarkLinkedAsync(account.UnitId, workerId, clock.GetUtcNow(), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -97,13 +95,12 @@ internal sealed class WorkerAdmin(AccountsTable accounts, WorkersTable directory
 
     public async Task<Decision<WorkerSummary>> GetAsync(string workerId, CancellationToken ct)
     {
-        if (await accounts.AccountAsync(workerId, ct) is not { } account)
+        if ((await accounts.ReadAsync(workerId, SnapshotQuery.Nothing, ct)).Account is not { } account)
         {
             return NoWorker(workerId);
         }
 
-        var state = AccountRow.State(account);
-        return new WorkerSummary(workerId, AccountRow.DisplayName(account), AccountRow.UnitId(account), state.Balance, state.LifetimeEarned);
+        return new WorkerSummary(workerId, account.DisplayName, account.UnitId, account.State.Balance, account.State.LifetimeEarned);
     }
 
     private static Refusal NoWorker(string workerId) => new(ProblemCodes.WorkerNotFound, $"There is no worker '{workerId}'.");

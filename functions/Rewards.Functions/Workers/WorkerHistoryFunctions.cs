@@ -22,7 +22,7 @@ internal sealed class WorkerHistoryFunctions(Gate gate, AccountsTable accounts, 
             return problem;
         }
 
-        if ((await accounts.ReadAsync(id, [RowKeys.Account], ct)).Account is null)
+        if ((await accounts.ReadAsync(id, Domain.Ledger.SnapshotQuery.Nothing, ct)).Account is null)
         {
             return ApiResults.Problem(404, ProblemCodes.WorkerNotFound, "Worker not found", $"There is no worker '{id}'.");
         }

@@ -1,6 +1,7 @@
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Rewards.Domain.Ledger;
 using Rewards.Functions.Accounts;
 using Rewards.Functions.Storage;
 using Rewards.Functions.Tests.Infrastructure;
@@ -94,7 +95,7 @@ public sealed class FailureAnswerTests(AzuriteFixture azurite)
         faults.Arm(m => ScriptedFaults.IsQueueSend(m, ledgerEvents), times: 4);
         var (status, body) = await app.SendAsync(HttpMethod.Post, $"/api/content/c-001/views/{view.Value<string>("viewId")}/complete", token);
         var accounts = app.Service<AccountsTable>();
-        var left = (await accounts.ReadAsync("w-1", [RowKeys.Outbox(body.Value<string>("txId")!)], CancellationToken.None)).Rows.Count;
+        var left = (await accounts.ReadAsync("w-1", new SnapshotQuery { Outbox = [body.Value<string>("txId")!] }, CancellationToken.None)).Rows.OfType<OutboxRow>().Count();
         var published = await app.Service<Outbox>().SweepAsync(DateTimeOffset.MaxValue, CancellationToken.None);
 
         Assert.Equal(4, faults.Injected);

@@ -103,8 +103,8 @@ public sealed class ExpiryTests(AzuriteFixture azurite)
         // read forty more ledgers.
         Assert.Equal(1, expired);
         Assert.InRange(calls, 1, 12);
-        Assert.Equal(0, (await app.Service<AccountsTable>().AccountAsync("due", CancellationToken.None))!.GetInt64("Balance"));
-        Assert.Equal(5, (await app.Service<AccountsTable>().AccountAsync("later-00", CancellationToken.None))!.GetInt64("Balance"));
+        Assert.Equal(0, (await app.Service<AccountsTable>().ReadAsync("due", Rewards.Domain.Ledger.SnapshotQuery.Nothing, CancellationToken.None)).Account!.State.Balance);
+        Assert.Equal(5, (await app.Service<AccountsTable>().ReadAsync("later-00", Rewards.Domain.Ledger.SnapshotQuery.Nothing, CancellationToken.None)).Account!.State.Balance);
     }
 
     private static async Task FundAsync(TestApp app, string workerId, int amount)

@@ -1,8 +1,7 @@
-using Azure.Data.Tables;
 using Rewards.Domain;
 using Rewards.Domain.Ledger;
+using Rewards.Domain.Redemptions;
 using Rewards.Functions.Accounts;
-using Rewards.Functions.Storage;
 using Rewards.Functions.Tests.Infrastructure;
 using Rewards.Functions.Workers;
 
@@ -22,7 +21,7 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
 
     internal sealed record Applied(string? TxId, long Amount, long HeldChange);
 
-    private sealed record Op(string Key, string Hash, string[] Rows, Func<LedgerRead, Decision<LedgerChange>> Decide, (string Id, long Points)? Opens = null, string? Closes = null);
+    private sealed record Op(string Key, string Hash, SnapshotQuery Rows, Func<LedgerRead, Decision<LedgerChange>> Decide, (string Id, long Points)? Opens = null, string? Closes = null);
 
     private sealed class Lane
     {
@@ -60,8 +59,7 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
                 previous = op;
                 var result = await writer.WriteAsync(
                     new LedgerCommand(worker, null, $"prop:{op.Key}", op.Hash, op.Rows),
-                    op.Decide,
-                    (line, _, _) => new Applied(line?.TxId, line?.Amount ?? 0, line?.HeldChange ?? 0),
+                    read => op.Decide(read).Then(change => change.As(posted => new Applied(posted.Line?.TxId, posted.Line?.Amount ?? 0, posted.Line?.HeldChange ?? 0))),
                     CancellationToken.None);
                 Record(lane, op, result);
             }
@@ -73,7 +71,7 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
         for (var w = 0; w < Workers; w++)
         {
             var mine = lanes.Skip(w * LanesPerWorker).Take(LanesPerWorker).ToList();
-            var account = AccountRow.State((await accounts.AccountAsync($"p-{w}", CancellationToken.None))!);
+            var account = (await accounts.ReadAsync($"p-{w}", SnapshotQuery.Nothing, CancellationToken.None)).Account!.State;
             var lines = await accounts.AllLinesAsync($"p-{w}", CancellationToken.None);
 
             Assert.Equal(mine.Sum(l => l.Balance), account.Balance);
@@ -125,39 +123,38 @@ public sealed class LedgerWriterPropertyTests(AzuriteFixture azurite)
         switch (random.Next(lane.Open.Count > 0 ? 8 : 6))
         {
             case 0 or 1:
-                return new Op(key, $"award:{points}", [], _ => (LedgerChange)new Posting(points, LedgerKinds.Learning, "学习", source));
+                return new Op(key, $"award:{points}", SnapshotQuery.Nothing, _ => (LedgerChange)new Posting(points, LedgerKinds.Learning, "学习", source));
             case 2:
-                return new Op(key, $"credit:{points}", [], _ => (LedgerChange)new Posting(points, LedgerKinds.Adjustment, "补发", source));
+                return new Op(key, $"credit:{points}", SnapshotQuery.Nothing, _ => (LedgerChange)new Posting(points, LedgerKinds.Adjustment, "补发", source));
             case 3:
-                return new Op(key, $"debit:{points}", [], _ => (LedgerChange)new Posting(-points, LedgerKinds.Adjustment, "扣减", source));
+                return new Op(key, $"debit:{points}", SnapshotQuery.Nothing, _ => (LedgerChange)new Posting(-points, LedgerKinds.Adjustment, "扣减", source));
             case 4:
-                var row = RowKeys.Redemption(key);
-                return new Op(key, $"hold:{points}", [row], read => read.Rows.Has(row)
+                return new Op(key, $"hold:{points}", new SnapshotQuery { Redemptions = [key] }, read => read.Snapshot.Redemption(key) is not null
                     ? LedgerChange.None
-                    : new LedgerChange(
-                        new Posting(0, LedgerKinds.Hold, "冻结", source, points),
-                        [],
-                        [new(TableTransactionActionType.Add, new TableEntity(read.Rows.WorkerId, row) { ["Status"] = "pending", ["Points"] = (long)points })]),
+                    : new LedgerChange
+                    {
+                        Posting = new Posting(0, LedgerKinds.Hold, "冻结", source, points),
+                        Puts = [new RedemptionRow(key, "r", "奖品", "p", 1, points, RedemptionStatus.Pending, null, null, read.Now)],
+                    },
                     Opens: (key, points));
             case 5:
-                return new Op(key, $"expire:{points}", [], read =>
-                    Math.Min(points, read.Account.Balance) is var due and > 0 ? (LedgerChange)Expiry.Expire(due, key) : LedgerChange.None);
+                return new Op(key, $"expire:{points}", SnapshotQuery.Nothing, read =>
+                    Math.Min(points, read.Account.State.Balance) is var due and > 0 ? (LedgerChange)Expiry.Expire(due, key) : LedgerChange.None);
             default:
                 var (id, held) = lane.Open[random.Next(lane.Open.Count)];
-                var redemption = RowKeys.Redemption(id);
                 var deliver = random.Next(2) == 0;
-                return new Op(key, $"{(deliver ? "spend" : "release")}:{id}", [redemption], read =>
+                return new Op(key, $"{(deliver ? "spend" : "release")}:{id}", new SnapshotQuery { Redemptions = [id] }, read =>
                 {
-                    if (read.Rows.Row(redemption) is not { } open || open.GetString("Status") != "pending")
+                    if (read.Snapshot.Redemption(id) is not { Status: RedemptionStatus.Pending } open)
                     {
                         return LedgerChange.None;
                     }
 
-                    var close = new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(open.PartitionKey, open.RowKey) { ["Status"] = deliver ? "delivered" : "cancelled" }, open.ETag);
-                    return new LedgerChange(
-                        deliver ? new Posting(-held, LedgerKinds.Spend, "已签收", source, -held) : Domain.Redemptions.RedemptionRules.Release(id, "奖品", held, "已取消") with { SourceRef = source },
-                        [],
-                        [close]);
+                    return new LedgerChange
+                    {
+                        Posting = deliver ? new Posting(-held, LedgerKinds.Spend, "已签收", source, -held) : RedemptionRules.Release(id, "奖品", held, "已取消") with { SourceRef = source },
+                        Puts = [open with { Status = deliver ? RedemptionStatus.Delivered : RedemptionStatus.Cancelled }],
+                    };
                 }, Closes: id);
         }
     }

@@ -20,10 +20,10 @@ public sealed class LedgerWriterTests(AzuriteFixture azurite)
         var seen = new List<long>();
 
         var outcome = await writer.WriteAsync(
-            new LedgerCommand("w-1", null, "adj:slow", "h", []),
+            new LedgerCommand("w-1", null, "adj:slow", "h", SnapshotQuery.Nothing),
             read =>
             {
-                seen.Add(read.Account.Balance);
+                seen.Add(read.Account.State.Balance);
                 if (seen.Count == 1)
                 {
                     // Another writer commits between this writer's read and its write.
@@ -31,9 +31,9 @@ public sealed class LedgerWriterTests(AzuriteFixture azurite)
                 }
 
                 // Doubles the balance plus one: a decision that depends on what was read.
-                return (LedgerChange)new Posting(read.Account.Balance + 1, LedgerKinds.Adjustment, "翻倍", "test");
+                return ((LedgerChange)new Posting(read.Account.State.Balance + 1, LedgerKinds.Adjustment, "翻倍", "test"))
+                    .As(posted => new AdjustmentOutcome(posted.Line!.TxId, "w-1", posted.Line.Amount, posted.Account.Balance));
             },
-            (line, next, _) => new AdjustmentOutcome(line!.TxId, "w-1", line.Amount, next.Balance),
             CancellationToken.None);
 
         Assert.Equal([0L, 10L], seen);

@@ -19,15 +19,15 @@ public sealed class OutboxSweepTests(AzuriteFixture azurite)
     private static async Task<string> CommitAndCrashAsync(TestApp app, string workerId, long amount)
     {
         var accounts = app.Service<AccountsTable>();
-        var account = (await accounts.ReadAsync(workerId, [RowKeys.Account], CancellationToken.None)).Account!;
+        var account = (await accounts.ReadAsync(workerId, SnapshotQuery.Nothing, CancellationToken.None)).Account!;
         var now = app.Clock!.GetUtcNow();
         var txId = RowKeys.NewId(now);
-        var (next, line) = Rewards.Domain.Ledger.Postings.Post(AccountRow.State(account), new Posting(amount, LedgerKinds.Adjustment, "奖励", "crash"), txId, now).Value;
+        var (next, line) = Rewards.Domain.Ledger.Postings.Post(account.State, new Posting(amount, LedgerKinds.Adjustment, "奖励", "crash"), txId, now).Value;
         var e = new LedgerEvent(txId, workerId, "u1", line.Sequence, amount, line.Kind, line.Reason, line.SourceRef, next.Balance, next.Held, next.LifetimeEarned, now, "2026-03-02");
         await accounts.CommitAsync(
             [
                 new(TableTransactionActionType.Add, AccountRow.TxRow(workerId, line)),
-                new(TableTransactionActionType.UpdateMerge, AccountRow.Update(account, next), account.ETag),
+                new(TableTransactionActionType.UpdateMerge, AccountRow.Update(workerId, next, null, account.Version!), new Azure.ETag(account.Version!)),
                 Outbox.Row(e),
             ],
             CancellationToken.None);
