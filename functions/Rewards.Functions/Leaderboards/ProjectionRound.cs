@@ -157,6 +157,11 @@ internal sealed class ProjectionRound(AccountsTable accounts, LeaderboardsTable 
             }
 
             await boards.CommitAsync(BoardChanges.Of(unitId, parts, rows, snapshot), ct);
+            foreach (var part in parts)
+            {
+                await interleavings.AfterBoardsCommit(part.WorkerId);
+            }
+
             return null;
         }
         catch (RequestFailedException e) when (e.Status is 404 || ConcurrencyRetry.IsConflict(e))
