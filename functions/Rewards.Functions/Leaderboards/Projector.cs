@@ -33,6 +33,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     private readonly AppliedThrough _applied = new();
     private readonly ProjectionRound _round = new(accounts, boards, rules, interleavings, log);
     private Task? _pump;
+    private long _tickets;
 
     /// <summary>Returns once every line of the worker's ledger up to the event's is applied (or found not to exist).</summary>
     public Task ApplyAsync(LedgerEvent e, CancellationToken ct)
@@ -47,7 +48,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
         {
             if (!_pending.TryGetValue(e.WorkerId, out var pending))
             {
-                _pending[e.WorkerId] = pending = new Pending(_applied.Through(e.WorkerId));
+                _pending[e.WorkerId] = pending = new Pending(++_tickets, _applied.Through(e.WorkerId));
             }
 
             pending.Waiters.Add(waiter);
@@ -78,22 +79,23 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
                     return;
                 }
 
-                wants = [.. _pending.Take(MostWorkersPerRound).Select(p => new Want(p.Key, p.Value.Waiters.Max(w => w.Sequence), p.Value.Low))];
+                // The longest waiting first, so a worker deferred by a full transaction is never passed over for long.
+                wants = [.. _pending.OrderBy(p => p.Value.Ticket).Take(MostWorkersPerRound).Select(p => new Want(p.Key, p.Value.Waiters.Max(w => w.Sequence), p.Value.Low))];
             }
 
-            IReadOnlyList<Step> steps;
+            int conflicts;
             try
             {
-                steps = await _round.RunAsync(wants, CancellationToken.None);
+                conflicts = Settle(wants, await _round.RunAsync(wants, CancellationToken.None));
             }
             catch (Exception e)
             {
-                // A round answers for every worker itself; this is a bug, and must not leave anyone waiting.
+                // A round answers for every worker itself, so this is a bug; it must not leave anyone waiting.
                 log.LogError(e, "A projection round failed as a whole");
-                steps = [.. wants.Select(w => Step.Failed(w.WorkerId, e))];
+                conflicts = Settle(wants, [.. wants.Select(w => Step.Failed(w.WorkerId, e))]);
             }
 
-            if (Settle(wants, steps) is var conflicts and > 0)
+            if (conflicts > 0)
             {
                 // Another instance (or a preference change) wrote the same rows: spread out before deciding again.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 10 + (25 * Math.Min(conflicts, 10)))));
@@ -154,8 +156,11 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     }
 
     /// <summary>A worker's events waiting to be applied; touched only under the gate.</summary>
-    private sealed class Pending(long? low)
+    private sealed class Pending(long ticket, long? low)
     {
+        /// <summary>When the worker began to wait: rounds take the longest waiting first.</summary>
+        public long Ticket { get; } = ticket;
+
         public List<Waiter> Waiters { get; } = [];
 
         /// <summary>Where the next read starts: the sequence known to be applied, if known.</summary>
