@@ -35,12 +35,15 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     private Task? _pump;
     private long _tickets;
 
-    /// <summary>Returns once every line of the worker's ledger up to the event's is applied (or found not to exist).</summary>
-    public Task ApplyAsync(LedgerEvent e, CancellationToken ct)
+    /// <summary>
+    /// Returns once every line of the worker's ledger up to the event's is applied (or found not to exist), with the
+    /// sequence through which the worker is known to be applied: past the event's when later lines exist.
+    /// </summary>
+    public Task<long> ApplyAsync(LedgerEvent e, CancellationToken ct)
     {
-        if (_applied.Covers(e.WorkerId, e.Sequence))
+        if (_applied.Through(e.WorkerId) is { } known && e.Sequence <= known)
         {
-            return Task.CompletedTask;
+            return Task.FromResult(known);
         }
 
         var waiter = new Waiter(e.Sequence);
@@ -124,13 +127,13 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
                         (pending.Low, pending.Conflicts) = (step.Through, 0);
 
                         // Exhausted: no line past Through existed when the round read, after every event it answers for was committed.
-                        pending.Complete(step.Exhausted ? Math.Max(step.Through, targets[step.WorkerId]) : step.Through);
+                        pending.Complete(step.Exhausted ? Math.Max(step.Through, targets[step.WorkerId]) : step.Through, step.Through);
                         break;
                     case StepKind.ReadLower:
                         pending.Low = step.Through;
                         break;
                     case StepKind.Gone:
-                        pending.Complete(targets[step.WorkerId]);
+                        pending.Complete(targets[step.WorkerId], 0);
                         break;
                     case StepKind.Conflict when ++pending.Conflicts <= ConcurrencyRetry.ConflictRetries:
                         conflicts = Math.Max(conflicts, pending.Conflicts);
@@ -152,7 +155,7 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
     private sealed record Waiter(long Sequence)
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>A worker's events waiting to be applied; touched only under the gate.</summary>
@@ -168,14 +171,15 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
 
         public int Conflicts { get; set; }
 
-        public void Complete(long through)
+        /// <summary>Answers the waiters at or below <paramref name="upTo"/>: the worker is applied through <paramref name="applied"/>.</summary>
+        public void Complete(long upTo, long applied)
         {
-            foreach (var waiter in Waiters.Where(w => w.Sequence <= through))
+            foreach (var waiter in Waiters.Where(w => w.Sequence <= upTo))
             {
-                waiter.Done.TrySetResult();
+                waiter.Done.TrySetResult(applied);
             }
 
-            Waiters.RemoveAll(w => w.Sequence <= through);
+            Waiters.RemoveAll(w => w.Sequence <= upTo);
         }
 
         public void Fail(Exception error)
@@ -197,8 +201,6 @@ internal sealed class Projector(AccountsTable accounts, LeaderboardsTable boards
     {
         private const int MostWorkers = 100_000;
         private readonly ConcurrentDictionary<string, long> _through = new(StringComparer.Ordinal);
-
-        public bool Covers(string workerId, long sequence) => _through.TryGetValue(workerId, out var through) && sequence <= through;
 
         public long? Through(string workerId) => _through.TryGetValue(workerId, out var through) ? through : null;
 
