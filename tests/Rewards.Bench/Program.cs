@@ -238,6 +238,9 @@ async Task PrintProjectorAsync()
     Console.WriteLine($"  award storm for the projector (DevHost in process): {lag.Awards} awards ({lag.Failures} failed) by {workers} workers in 10 units in {lag.StormSeconds:F1} s ({lag.AwardsPerSecond:F0} /s, each a view start and a completion)");
     Console.WriteLine($"  projector lag after the storm:  {lag.LagSeconds:F1} s until the all-time units board showed all {lag.BoardPoints} points");
     Console.WriteLine($"  projector storage calls per projected event, amortised over the storm and the lag: {lag.CallsPerEvent:F2} ({lag.ProjectorCalls} calls for {lag.Awards} events; ledger reads, board reads and transactions, progress writes)");
+
+    // The boards are caught up, but superseded events may still be queued: stop the listeners before the services go.
+    await host.StopAsync();
 }
 
 WebApplication InProcess(Action<IServiceCollection>? configure = null)
