@@ -3,15 +3,20 @@ using System.Text.Json.Nodes;
 
 namespace Rewards.Bench;
 
-internal sealed record LagResult(int Awards, double StormSeconds, double AwardsPerSecond, double LagSeconds, long BoardPoints);
+internal sealed record LagResult(int Awards, int Failures, double StormSeconds, double AwardsPerSecond, double LagSeconds, long BoardPoints, long ProjectorCalls)
+{
+    /// <summary>The projector's storage calls from the storm's start until the board caught up, per award projected.</summary>
+    public double CallsPerEvent => Awards == 0 ? 0 : (double)ProjectorCalls / Awards;
+}
 
 /// <summary>
 /// An award storm of many workers (each award: start a view, complete it), then the time from the storm's
-/// last award until the all-time units board shows every point: the projector's lag.
+/// last award until the all-time units board shows every point: the projector's lag. <c>projectorCalls</c> reads the
+/// projector's storage calls so far (an in-process host's counter), to count them over the storm and the lag.
 /// </summary>
 internal static class ProjectorLag
 {
-    public static async Task<LagResult> RunAsync(HttpClient http, string adminKey, int workers, int awardsPerWorker)
+    public static async Task<LagResult> RunAsync(HttpClient http, string adminKey, int workers, int awardsPerWorker, Func<long> projectorCalls)
     {
         var tokens = new List<string>();
         for (var i = 0; i < workers; i++)
@@ -19,8 +24,10 @@ internal static class ProjectorLag
             tokens.Add(await BenchHttp.WorkerAsync(http, adminKey, $"lag-{i}", $"lagunit-{i % 10}"));
         }
 
+        var callsBefore = projectorCalls();
         var clock = Stopwatch.StartNew();
         var awarded = 0L;
+        var failed = 0;
         await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (token, ct) =>
         {
             for (var c = 0; c < awardsPerWorker; c++)
@@ -33,6 +40,10 @@ internal static class ProjectorLag
                 if (done.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref awarded);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
                 }
             }
         });
@@ -54,6 +65,7 @@ internal static class ProjectorLag
             await Task.Delay(100);
         }
 
-        return new LagResult((int)awarded, storm.TotalSeconds, awarded / storm.TotalSeconds, (clock.Elapsed - storm).TotalSeconds, onBoard);
+        var lag = clock.Elapsed - storm;
+        return new LagResult((int)awarded, failed, storm.TotalSeconds, awarded / storm.TotalSeconds, lag.TotalSeconds, onBoard, projectorCalls() - callsBefore);
     }
 }

@@ -6,13 +6,13 @@ namespace Rewards.Bench;
 /// <summary>The floor any award pays: a two-entity entity group transaction issued straight through Azure.Data.Tables.</summary>
 internal static class RawBaseline
 {
-    public static async Task<double> EgtPerSecondAsync(TableClient table, int concurrency, int total)
+    public static async Task<double> EgtPerSecondAsync(TableClient table, int concurrency, int total, string run)
     {
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            var partition = $"raw-{concurrency}-{worker}";
+            var partition = $"raw-{run}-{concurrency}-{worker}";
             await table.UpsertEntityAsync(new TableEntity(partition, "account") { ["Balance"] = 0L });
             int i;
             while ((i = Interlocked.Increment(ref next)) < total)

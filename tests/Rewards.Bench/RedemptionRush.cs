@@ -4,11 +4,12 @@ using Azure.Data.Tables;
 
 namespace Rewards.Bench;
 
-internal sealed record RushResult(int Requests, int Stock, int Accepted, double AcceptedPerSecond, double SecondsUntilFinal, int Reserved, int Refused, long Remaining, int Oversold);
+internal sealed record RushResult(int Requests, int Stock, int Accepted, double AcceptedPerSecond, double SecondsUntilFinal, int Reserved, int Refused, int Pending, long Remaining, int Oversold);
 
 /// <summary>
 /// M funded workers redeem one prize of stock K at once, through HTTP; then the time until every
-/// redemption is final (reserved or refused), read straight from the Accounts table, and the oversell count.
+/// redemption is final (reserved or refused), read straight from the Accounts table, and the oversell count. It stops
+/// waiting after 10 minutes and says how many were still pending then (none when every one became final).
 /// </summary>
 internal static class RedemptionRush
 {
@@ -59,6 +60,6 @@ internal static class RedemptionRush
         var stock = (await tables.GetTableClient(prefix + "Stock").GetEntityAsync<TableEntity>("rush", "stock")).Value;
         var remaining = stock.GetInt64("Remaining") ?? 0;
         var oversold = (int)Math.Max(0, (stock.GetInt64("Reserved") ?? 0) - k) + (remaining < 0 ? 1 : 0) + Math.Max(0, reserved - k);
-        return new RushResult(m, k, accepted, accepted / requested.TotalSeconds, final.TotalSeconds, reserved, refused, remaining, oversold);
+        return new RushResult(m, k, accepted, accepted / requested.TotalSeconds, final.TotalSeconds, reserved, refused, pending, remaining, oversold);
     }
 }

@@ -9,6 +9,9 @@ internal sealed class BoardInterleavings
     /// <summary>After the projector has read the account and the board rows, before it commits the boards' transaction.</summary>
     public Func<string, Task> BeforeBoardsCommit { get; init; } = _ => Task.CompletedTask;
 
+    /// <summary>Right after the boards' transaction went through, before the worker's progress row is written: where a crash leaves the boards ahead.</summary>
+    public Func<string, Task> AfterBoardsCommit { get; init; } = _ => Task.CompletedTask;
+
     /// <summary>After a preference change has read the worker's board watermark, before it commits the rows' new flag.</summary>
     public Func<string, Task> BeforeAnonymityCommit { get; init; } = _ => Task.CompletedTask;
 }

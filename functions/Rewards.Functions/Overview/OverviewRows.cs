@@ -89,29 +89,36 @@ internal static class OverviewRows
         watermark?.GetString("Active") is { } json ? Json.Deserialize<HashSet<string>>(json) ?? [] : [];
 
     /// <summary>
-    /// The changed overview rows for the lines (each written under the ETag it was read with, or added), and the
-    /// worker's remembered active days afterwards (to store in the watermark row).
+    /// The changed overview rows for the lines of one or more members of the unit (each row written under the ETag it
+    /// was read with, or added), and each member's remembered active days afterwards (to store in their watermark
+    /// rows), in the order given.
     /// </summary>
-    public static (List<TableTransactionAction> Actions, string Remembered) Changes(
-        IReadOnlyList<LedgerLine> lines, string unitId, HashSet<string> remembered, IReadOnlyDictionary<string, TableEntity> read, RulesSnapshot snapshot, string partition)
+    public static (List<TableTransactionAction> Actions, List<string> Remembered) Changes(
+        IReadOnlyList<(IReadOnlyList<LedgerLine> Lines, HashSet<string> Remembered)> members, string unitId, IReadOnlyDictionary<string, TableEntity> read, RulesSnapshot snapshot, string partition)
     {
         var months = new Dictionary<string, (Figures Month, SortedDictionary<string, Figures> Days)>();
         var all = Figures.Empty;
-        foreach (var line in lines)
+        var remembered = new List<string>();
+        foreach (var (lines, memory) in members)
         {
-            var day = snapshot.Today(line.At);
-            var month = MonthKey(day);
-            if (!months.TryGetValue(month, out var row))
+            foreach (var line in lines)
             {
-                var entity = read.GetValueOrDefault(Row(month, unitId));
-                row = (Parse<Figures>(entity, "Month") ?? Figures.Empty, Parse<SortedDictionary<string, Figures>>(entity, "Days") ?? []);
+                var day = snapshot.Today(line.At);
+                var month = MonthKey(day);
+                if (!months.TryGetValue(month, out var row))
+                {
+                    var entity = read.GetValueOrDefault(Row(month, unitId));
+                    row = (Parse<Figures>(entity, "Month") ?? Figures.Empty, Parse<SortedDictionary<string, Figures>>(entity, "Days") ?? []);
+                }
+
+                var earned = LedgerKinds.IsEarning(line.Kind) && line.Amount > 0;
+                var dayKey = day.Day.ToString("D2", CultureInfo.InvariantCulture);
+                row.Days[dayKey] = row.Days.GetValueOrDefault(dayKey, Figures.Empty).Plus(Figures.Of(line, earned && memory.Add(LocalDay(day))));
+                months[month] = (row.Month.Plus(Figures.Of(line, earned && memory.Add(month))), row.Days);
+                all = all.Plus(Figures.Of(line, active: false) with { Points = new Dictionary<string, long>() });
             }
 
-            var earned = LedgerKinds.IsEarning(line.Kind) && line.Amount > 0;
-            var dayKey = day.Day.ToString("D2", CultureInfo.InvariantCulture);
-            row.Days[dayKey] = row.Days.GetValueOrDefault(dayKey, Figures.Empty).Plus(Figures.Of(line, earned && remembered.Add(LocalDay(day))));
-            months[month] = (row.Month.Plus(Figures.Of(line, earned && remembered.Add(month))), row.Days);
-            all = all.Plus(Figures.Of(line, active: false) with { Points = new Dictionary<string, long>() });
+            remembered.Add(Json.Serialize(lines.Count > 0 ? Trim(memory, snapshot.Today(lines[^1].At)) : memory));
         }
 
         var actions = new List<TableTransactionAction>();
@@ -128,7 +135,7 @@ internal static class OverviewRows
             actions.Add(Guarded(entity, new TableEntity(partition, Row(All, unitId)) { ["Month"] = Json.Serialize(total) }));
         }
 
-        return (actions, Json.Serialize(Trim(remembered, lines.Count > 0 ? snapshot.Today(lines[^1].At) : default)));
+        return (actions, remembered);
     }
 
     public static T? Parse<T>(TableEntity? entity, string property) where T : class =>
