@@ -117,8 +117,9 @@ public sealed class SnapshotDecisionTests
     [Theory]
     [InlineData(RedemptionStatus.Delivered, false)]
     [InlineData(RedemptionStatus.Cancelled, false)]
+    [InlineData(RedemptionStatus.Refused, false)]
     [InlineData(RedemptionStatus.Reserved, true)]
-    public void A_settle_of_a_final_redemption_or_of_one_no_longer_pending_changes_nothing(RedemptionStatus status, bool onlyIfPending)
+    public void A_settle_of_a_final_or_refused_redemption_or_of_one_no_longer_pending_changes_nothing(RedemptionStatus status, bool onlyIfPending)
     {
         var change = RedemptionRules.Settle(Snapshot([Redemption(status)]), "r1", "prize", RedemptionStatus.Cancelled, onlyIfPending);
 

@@ -46,12 +46,13 @@ public static class RedemptionRules
 
     /// <summary>
     /// Ends an open redemption with its order's final status, once: a delivery spends the held points; a refund
-    /// releases them and gives the per-worker count back. A redemption that is gone, already final, or (with
+    /// releases them and gives the per-worker count back. A redemption that is gone, over (final, or refused for want of
+    /// stock: its hold is released already), or (with
     /// <paramref name="onlyIfPending"/>) no longer pending changes nothing.
     /// </summary>
     public static LedgerChange Settle(WorkerSnapshot snapshot, string redemptionId, string rewardId, RedemptionStatus status, bool onlyIfPending)
     {
-        if (snapshot.Redemption(redemptionId) is not { } row || (onlyIfPending && row.Status != RedemptionStatus.Pending) || row.Status.IsFinal())
+        if (snapshot.Redemption(redemptionId) is not { } row || (onlyIfPending && row.Status != RedemptionStatus.Pending) || !row.Status.IsOpen())
         {
             return LedgerChange.None;
         }

@@ -157,6 +157,12 @@ internal sealed class LedgerWriter(AccountsTable accounts, Outbox outbox, Expiry
         {
             await accounts.CommitAsync(batch, ct);
         }
+        catch (RequestFailedException ex) when (ex.Status == 404 && change.Deletes.Count > 0)
+        {
+            // A row the change deletes is gone already (the outbox sweep took it after this read): what was read is
+            // stale, as a 412 would say, and the transaction changed nothing. Decide again from a fresh read.
+            throw new RequestFailedException(412, "A row this change deletes was removed since it was read.", ex);
+        }
         catch (Exception ex) when (StorageFailures.IsUnreachable(ex))
         {
             if (!await CommittedAsync(command.WorkerId, batch, txId, ex, ct))

@@ -13,6 +13,9 @@ internal sealed class ActivitiesTable(TableServiceClient service, IOptions<Stora
 {
     private const string Catalog = "catalog";
 
+    /// <summary>The partition of each activity's screen-link version (RowKey = activity id), apart from the catalog an admin's PUT replaces.</summary>
+    private const string Screens = "screens";
+
     private readonly TableClient _table = service.GetTableClient(options.Value.Table(StorageNames.Activities));
 
     public async Task<IReadOnlyList<Activity>> AllAsync(CancellationToken ct)
@@ -42,6 +45,24 @@ internal sealed class ActivitiesTable(TableServiceClient service, IOptions<Stora
     public Task UpsertAsync(Activity activity, CancellationToken ct) => _table.UpsertEntityAsync(Row(activity), TableUpdateMode.Replace, ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => _table.DeleteIfExistsAsync(Catalog, id, ct);
+
+    /// <summary>The version of the activity's current screen link: a link of another version has been replaced.</summary>
+    public async Task<int> ScreenVersionAsync(string id, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Screens, id, cancellationToken: ct);
+        return row.HasValue ? row.Value!.GetInt32("Version") ?? 0 : 0;
+    }
+
+    /// <summary>Raises the screen-link version under the ETag it read (or adds it), so each new link replaces the ones before; returns it.</summary>
+    public async Task<int> RaiseScreenVersionAsync(string id, CancellationToken ct) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var read = await _table.GetEntityIfExistsAsync<TableEntity>(Screens, id, cancellationToken: token);
+            var next = (read.HasValue ? read.Value!.GetInt32("Version") ?? 0 : 0) + 1;
+            var row = new TableEntity(Screens, id) { ["Version"] = next };
+            await (read.HasValue ? _table.UpdateEntityAsync(row, read.Value!.ETag, TableUpdateMode.Replace, token) : _table.AddEntityAsync(row, token));
+            return next;
+        }, ct);
 
     // Times are kept as local date-time text: a DateTime of no zone must not pass through any zone conversion.
     private static TableEntity Row(Activity a) => new(Catalog, a.Id)

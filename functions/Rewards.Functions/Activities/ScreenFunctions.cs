@@ -19,13 +19,13 @@ internal sealed class ScreenFunctions(Gate gate, AdminCrud admin, ScreenLinks li
     [Function("ScreenCheckInCode")]
     public async Task<IActionResult> Code([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/screen/checkin-code")] HttpRequest req, CancellationToken ct)
     {
-        var (activity, denied) = await gate.ScreenAsync(req);
+        var (screen, denied) = await gate.ScreenAsync(req);
         if (denied is not null)
         {
             return denied;
         }
 
         req.HttpContext.Response.Headers.CacheControl = "no-store";
-        return (await links.CodeAsync(activity!, ct)).ToResult(200);
+        return (await links.CodeAsync(screen!, ct)).ToResult(200);
     }
 }

@@ -10,7 +10,8 @@ internal sealed record ScreenLink(string ActivityId, string Url, DateTimeOffset 
 
 /// <summary>
 /// Venue screens without the admin key: an admin issues a link for one activity's screen, which shows that activity's
-/// code and count and nothing else, until its check-in has closed (plus <see cref="Grace"/>).
+/// code and count and nothing else, until its check-in has closed (plus <see cref="Grace"/>) or a newer link of the
+/// activity is issued (a leaked link is ended by issuing another).
 /// </summary>
 internal sealed class ScreenLinks(ActivitiesTable activities, ActivityCatalog catalog, ScreenTokens tokens, RulesStore rules, TimeProvider clock)
 {
@@ -28,9 +29,13 @@ internal sealed class ScreenLinks(ActivitiesTable activities, ActivityCatalog ca
         var closes = snapshot.Instant(activity.CheckInCloses);
         var now = clock.GetUtcNow();
         var expires = (closes > now ? closes : now) + Grace;
-        return new ScreenLink(activity.Id, ScreenTokens.Link(baseUrl, activity.Id, tokens.Issue(activity.Id, expires)), snapshot.Local(expires));
+        var version = await activities.RaiseScreenVersionAsync(activity.Id, ct);
+        return new ScreenLink(activity.Id, ScreenTokens.Link(baseUrl, activity.Id, tokens.Issue(activity.Id, version, expires)), snapshot.Local(expires));
     }
 
-    /// <summary>The code and count of the one activity the screen's link is for.</summary>
-    public Task<Decision<CheckInCode>> CodeAsync(string activityId, CancellationToken ct) => catalog.CodeAsync(activityId, ct);
+    /// <summary>The code and count of the one activity the screen's link is for, while the link is the activity's newest.</summary>
+    public async Task<Decision<CheckInCode>> CodeAsync(ScreenPrincipal screen, CancellationToken ct) =>
+        await activities.ScreenVersionAsync(screen.ActivityId, ct) == screen.Version
+            ? await catalog.CodeAsync(screen.ActivityId, ct)
+            : new Refusal(RefusalCodes.InvalidToken, "This screen link was replaced by a newer one; open the newest link on this screen.");
 }

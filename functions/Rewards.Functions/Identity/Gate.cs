@@ -15,7 +15,7 @@ internal sealed class Gate(WorkerTokens tokens, ScreenTokens screens, AdminKeys 
     private enum Role { Worker, Admin, Partner, Screen }
 
     /// <summary>Who the caller is: a role, and the worker, partner or activity (of a venue screen) it speaks for.</summary>
-    private sealed record Caller(Role Role, WorkerPrincipal? Worker = null, Partner? Partner = null, string? Activity = null);
+    private sealed record Caller(Role Role, WorkerPrincipal? Worker = null, Partner? Partner = null, ScreenPrincipal? Screen = null);
 
     public async Task<(WorkerPrincipal? Worker, IActionResult? Problem)> WorkerAsync(HttpRequest req)
     {
@@ -63,12 +63,12 @@ internal sealed class Gate(WorkerTokens tokens, ScreenTokens screens, AdminKeys 
         : req.Path.StartsWithSegments("/api/partner", StringComparison.Ordinal) ? (await PartnerAsync(req)).Problem
         : null;
 
-    /// <summary>The activity whose venue screen the caller's screen link is for.</summary>
-    public async Task<(string? Activity, IActionResult? Problem)> ScreenAsync(HttpRequest req)
+    /// <summary>The activity (and link version) whose venue screen the caller's screen link is for.</summary>
+    public async Task<(ScreenPrincipal? Screen, IActionResult? Problem)> ScreenAsync(HttpRequest req)
     {
         var (caller, problem) = await CallerAsync(req);
         return problem is not null ? (null, problem)
-            : caller!.Role == Role.Screen ? (caller.Activity, null)
+            : caller!.Role == Role.Screen ? (caller.Screen, null)
             : (null, Forbidden("venue screen"));
     }
 
@@ -115,7 +115,7 @@ internal sealed class Gate(WorkerTokens tokens, ScreenTokens screens, AdminKeys 
         if (credential.StartsWith(ScreenTokens.Prefix, StringComparison.Ordinal))
         {
             var screen = await screens.ValidateAsync(credential);
-            return screen.IsRefused ? (null, ApiResults.Problem(screen.Refusal!)) : (new Caller(Role.Screen, Activity: screen.Value), null);
+            return screen.IsRefused ? (null, ApiResults.Problem(screen.Refusal!)) : (new Caller(Role.Screen, Screen: screen.Value), null);
         }
 
         var worker = await tokens.ValidateAsync(credential);

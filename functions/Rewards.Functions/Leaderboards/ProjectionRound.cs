@@ -114,9 +114,13 @@ internal sealed class ProjectionRound(AccountsTable accounts, LeaderboardsTable 
             var next = member.Lines.FirstOrDefault(l => l.Sequence > oldest);
             if (next is null || next.Sequence > oldest + 1)
             {
-                // Nothing unapplied in what was read: if the read reached down to the watermarks, the ledger has no later
-                // line (sequences have no gaps); otherwise it began above them, and the next read starts there.
-                steps.Add(next is null && member.From <= oldest ? new Step(member.WorkerId, StepKind.Advanced, oldest, Exhausted: true) : new Step(member.WorkerId, StepKind.ReadLower, oldest));
+                // Nothing unapplied in what was read: if the read reached down to the watermarks and up past them, the
+                // ledger has no later line (sequences have no gaps). Watermarks at or above the read's top (another instance
+                // applied further than this one knew) say nothing of the lines above it: advanced, not exhausted, so the
+                // next read starts there. A read that began above the watermarks reads lower next.
+                steps.Add(next is null && member.From <= oldest
+                    ? new Step(member.WorkerId, StepKind.Advanced, oldest, Exhausted: oldest < member.To)
+                    : new Step(member.WorkerId, StepKind.ReadLower, oldest));
                 continue;
             }
 

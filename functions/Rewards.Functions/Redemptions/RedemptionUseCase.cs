@@ -25,16 +25,16 @@ internal sealed class RedemptionUseCase(AccountsTable accounts, CatalogTables ca
             return new Refusal(ProblemCodes.RewardNotFound, $"There is no reward '{request.RewardId}'.");
         }
 
-        var now = clock.GetUtcNow();
-        var terms = new RewardTerms(reward.Id, reward.Title, reward.Cost, reward.PerWorkerLimit, reward.OpenAt((await rules.GetAsync(ct)).LocalNow(now)));
-        var id = RowKeys.NewId(now);
+        var id = RowKeys.NewId(clock.GetUtcNow());
         var quantity = request.Quantity!.Value;
         var delivery = request.Delivery is null ? null : Json.Serialize(request.Delivery);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{reward.Id}\n{quantity}\n{delivery}")));
         var message = new RedemptionMessage(id, worker.WorkerId, reward.Id, reward.Title, reward.PartnerId, quantity, (long)reward.Cost * quantity, delivery);
         return await writer.WriteAsync(
             new LedgerCommand(worker.WorkerId, worker, $"redeem:{idempotencyKey}", hash, new SnapshotQuery { Limits = [reward.Id] }),
-            read => Domain.Redemptions.RedemptionRules.Request(terms, quantity, read.Snapshot.Limit(reward.Id), id).Then<Decided<RedemptionView>>(hold =>
+            // Whether the prize is open is judged on each try's own clock and rules, never kept from an earlier one.
+            read => Domain.Redemptions.RedemptionRules.Request(
+                new RewardTerms(reward.Id, reward.Title, reward.Cost, reward.PerWorkerLimit, reward.OpenAt(read.Rules.LocalNow(read.Now))), quantity, read.Snapshot.Limit(reward.Id), id).Then<Decided<RedemptionView>>(hold =>
             {
                 var row = new RedemptionRow(id, reward.Id, reward.Title, reward.PartnerId, quantity, hold.Hold.HeldChange, RedemptionStatus.Pending, null, delivery, read.Now);
                 return new LedgerChange

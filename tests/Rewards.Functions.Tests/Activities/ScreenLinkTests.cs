@@ -80,6 +80,26 @@ public sealed class ScreenLinkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_new_screen_link_ends_the_ones_issued_before_for_that_activity_only()
+    {
+        var (app, first) = await StartAsync(azurite);
+        await using var _ = app;
+        await ActivityApi.CreateAsync(app, ActivityApi.Walk(id: "a-other", title: "工间操"));
+        var (_, other) = await app.SendAsync(HttpMethod.Post, "/api/admin/activities/a-other/screen-link");
+
+        var (_, second) = await app.SendAsync(HttpMethod.Post, "/api/admin/activities/a-walk/screen-link");
+        var secondToken = second.Value<string>("url")![(second.Value<string>("url")!.IndexOf('#', StringComparison.Ordinal) + 1)..];
+        var otherToken = other.Value<string>("url")![(other.Value<string>("url")!.IndexOf('#', StringComparison.Ordinal) + 1)..];
+        var (replaced, problem) = await app.SendAsync(HttpMethod.Get, "/api/screen/checkin-code", first);
+        var (newest, screen) = await app.SendAsync(HttpMethod.Get, "/api/screen/checkin-code", secondToken);
+        var (untouched, otherScreen) = await app.SendAsync(HttpMethod.Get, "/api/screen/checkin-code", otherToken);
+
+        Assert.Equal((401, "invalid-token"), (replaced, problem.Value<string>("code")));
+        Assert.Equal((200, "a-walk"), (newest, screen.Value<string>("activityId")));
+        Assert.Equal((200, "a-other"), (untouched, otherScreen.Value<string>("activityId")));
+    }
+
+    [Fact]
     public async Task A_screen_link_of_a_deleted_activity_finds_no_activity()
     {
         var (app, token) = await StartAsync(azurite);

@@ -58,6 +58,11 @@ async function refresh() {
     showError(body.detail || '暂时无法取得签到码，正在重试…');
     return schedule(5000);
   }
+  if (screenToken && body.activityId !== id) {
+    // A screen link of another activity, left in this tab: never show its code on this activity's screen.
+    sessionStorage.removeItem(SCREEN);
+    return showSignIn('这个签到屏链接属于另一个活动，请在管理后台为本活动生成签到屏链接。');
+  }
   showError('');
   render(body);
   const left = Date.parse(body.validUntil) - Date.parse(body.now);
