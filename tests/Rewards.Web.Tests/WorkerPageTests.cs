@@ -49,6 +49,15 @@ public sealed class WorkerPageTests(BrowserFixture browser, AzuriteFixture azuri
         Assert.Single(page.Context.Pages);
         await item.GetByRole(AriaRole.Button, new() { Name = "领取积分" }).ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("5");
+
+        // A micro-class without a link is read in the page: its text, paragraph by paragraph, never as markup.
+        var (created, _) = await app.SendAsync(HttpMethod.Post, "/api/admin/content", json: new { id = "c-002", title = "心肺复苏要点", kind = "class", body = "先确认现场安全。\n\n按压深度 5 至 6 厘米。<b>不是标记</b>", points = 2, minSeconds = 1 });
+        Assert.Equal(201, created);
+        await page.ReloadAsync();
+        var lesson = page.Locator("li[data-content='c-002']");
+        await lesson.GetByRole(AriaRole.Button, new() { Name = "开始学习" }).ClickAsync();
+        await Assertions.Expect(lesson.Locator(".lesson p")).ToHaveCountAsync(2);
+        await Assertions.Expect(lesson.Locator(".lesson")).ToContainTextAsync("<b>不是标记</b>");
     }
 
     [Fact]

@@ -4,8 +4,12 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Learning;
 
-/// <summary>A safety micro-video, article or health micro-class, with the points it pays and the seconds it must be open.</summary>
-internal sealed record ContentItem(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Active);
+/// <summary>
+/// A safety micro-video, article or health micro-class, with the points it pays and the seconds it must be open. Its
+/// lesson is at <see cref="Url"/> (a video plays inside the worker's page) or is <see cref="Body"/>, plain text the page
+/// shows as it is (never as markup).
+/// </summary>
+internal sealed record ContentItem(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Active, string? Body = null);
 
 /// <summary>The admin's body for creating or replacing content. Unknown fields are ignored.</summary>
 internal sealed class ContentRequest : IValidatableObject, IAdminBody<ContentItem>
@@ -25,6 +29,10 @@ internal sealed class ContentRequest : IValidatableObject, IAdminBody<ContentIte
     [StringLength(2000)]
     public string? Summary { get; set; }
 
+    /// <summary>The lesson's text, for a class or an article without a link: plain text, paragraphs split by blank lines.</summary>
+    [StringLength(4000)]
+    public string? Body { get; set; }
+
     [Required, Range(1, 1000)]
     public int? Points { get; set; }
 
@@ -41,5 +49,5 @@ internal sealed class ContentRequest : IValidatableObject, IAdminBody<ContentIte
         }
     }
 
-    public Checked<ContentItem> Check() => Checked<ContentItem>.Good(new(Id!, Title!, Kind!, Url, Summary, Points!.Value, MinSeconds!.Value, Active ?? true));
+    public Checked<ContentItem> Check() => Checked<ContentItem>.Good(new(Id!, Title!, Kind!, Url, Summary, Points!.Value, MinSeconds!.Value, Active ?? true, string.IsNullOrWhiteSpace(Body) ? null : Body.Trim()));
 }

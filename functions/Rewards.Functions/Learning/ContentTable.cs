@@ -65,6 +65,7 @@ internal sealed class ContentTable(TableServiceClient service, IOptions<StorageO
         ["Kind"] = i.Kind,
         ["Url"] = i.Url,
         ["Summary"] = i.Summary,
+        ["Body"] = i.Body,
         ["Points"] = i.Points,
         ["MinSeconds"] = i.MinSeconds,
         ["Active"] = i.Active,
@@ -78,5 +79,6 @@ internal sealed class ContentTable(TableServiceClient service, IOptions<StorageO
         r.GetString("Summary"),
         r.GetInt32("Points") ?? 0,
         r.GetInt32("MinSeconds") ?? 0,
-        r.GetBoolean("Active") ?? true);
+        r.GetBoolean("Active") ?? true,
+        r.GetString("Body"));
 }

@@ -9,7 +9,7 @@ using Rewards.Functions.Storage;
 
 namespace Rewards.Functions.Learning;
 
-internal sealed record WorkerContent(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Completed);
+internal sealed record WorkerContent(string Id, string Title, string Kind, string? Url, string? Summary, int Points, int MinSeconds, bool Completed, string? Body = null);
 
 internal sealed record WorkerContentList(IReadOnlyList<WorkerContent> Items);
 
@@ -30,7 +30,7 @@ internal sealed class LearningUseCase(AccountsTable accounts, ContentTable conte
 
         var items = await content.AllAsync(ct);
         return new WorkerContentList([.. items.Where(i => i.Active).Select(i =>
-            new WorkerContent(i.Id, i.Title, i.Kind, i.Url, i.Summary, i.Points, i.MinSeconds, rows.HasOnce(Completion.OnceKey(i.Id))))]);
+            new WorkerContent(i.Id, i.Title, i.Kind, i.Url, i.Summary, i.Points, i.MinSeconds, rows.HasOnce(Completion.OnceKey(i.Id)), i.Body))]);
     }
 
     /// <summary>

@@ -6,14 +6,14 @@ import { wholeNumber, confirmButton } from './console-kit.js';
 addText({
   zh: {
     'content.create': '新建学习内容', 'content.edit': id => `编辑学习内容 ${id}`, 'content.id': '编号', 'content.title': '标题', 'content.kind': '类型',
-    'content.url': '视频或文章地址', 'content.summary': '简介', 'content.points': '积分', 'content.minSeconds': '最少学习秒数', 'content.active': '上架（职工可见）',
+    'content.url': '视频或文章地址', 'content.summary': '简介', 'content.body': '正文（微课堂、文章，无链接时职工在页面内阅读）', 'content.points': '积分', 'content.minSeconds': '最少学习秒数', 'content.active': '上架（职工可见）',
     'content.kind.video': '安全微视频', 'content.kind.article': '图文', 'content.kind.class': '健康微课堂', 'content.none': '还没有学习内容。',
     'content.onShelf': '上架', 'content.offShelf': '已下架', 'content.retire': '下架', 'content.restore': '重新上架', 'content.confirmDelete': '确认删除？',
     'content.back': '返回列表', 'content.saved': '已保存。',
   },
   en: {
     'content.create': 'New content', 'content.edit': id => `Edit content ${id}`, 'content.id': 'Id', 'content.title': 'Title', 'content.kind': 'Kind',
-    'content.url': 'Video or article URL', 'content.summary': 'Summary', 'content.points': 'Points', 'content.minSeconds': 'Minimum seconds', 'content.active': 'Active (workers see it)',
+    'content.url': 'Video or article URL', 'content.summary': 'Summary', 'content.body': 'Text (a class or article without a link is read in the page)', 'content.points': 'Points', 'content.minSeconds': 'Minimum seconds', 'content.active': 'Active (workers see it)',
     'content.kind.video': 'Safety micro-video', 'content.kind.article': 'Article', 'content.kind.class': 'Health micro-class', 'content.none': 'No content yet.',
     'content.onShelf': 'Active', 'content.offShelf': 'Retired', 'content.retire': 'Retire', 'content.restore': 'Restore', 'content.confirmDelete': 'Really delete?',
     'content.back': 'Back to the list', 'content.saved': 'Saved.',
@@ -60,11 +60,12 @@ function contentForm(item, save) {
       field('minSeconds', t('content.minSeconds'), { type: 'number', value: c.minSeconds, required: true, step: '1' }),
       field('active', t('content.active'), { type: 'checkbox', checked: c.active !== false })),
     field('summary', t('content.summary'), { value: c.summary, multiline: true }),
+    field('body', t('content.body'), { value: c.body, multiline: true }),
     h('button', { type: 'submit' }, item ? t('save') : t('create')));
   if (item) form.elements.id.readOnly = true;
   formSubmit(form, () => save({
     id: value(form, 'id'), title: value(form, 'title'), kind: value(form, 'kind'), url: value(form, 'url') || null, summary: value(form, 'summary') || null,
-    points: wholeNumber(value(form, 'points')), minSeconds: wholeNumber(value(form, 'minSeconds')), active: form.elements.active.checked,
+    body: value(form, 'body') || null, points: wholeNumber(value(form, 'points')), minSeconds: wholeNumber(value(form, 'minSeconds')), active: form.elements.active.checked,
   }));
   return form;
 }

@@ -153,8 +153,16 @@ async function shareContent(item, button) {
   button.textContent = t().shared;
 }
 
-// The lesson in the page: a video plays inline (a phone keeps the worker's page), any other link opens beside it.
+// The lesson in the page: a video plays inline (a phone keeps the worker's page), a text lesson is shown as text, any
+// other link opens beside it.
 function viewer(item) {
+  if (!item.url && item.body) {
+    // Plain text as text: paragraphs split by blank lines, nothing in it read as markup.
+    const text = document.createElement('div');
+    text.className = 'viewer lesson';
+    text.append(...item.body.split(/\n\s*\n/).map(p => Object.assign(document.createElement('p'), { textContent: p.trim() })));
+    return text;
+  }
   if (!item.url) return null;
   if (item.kind === 'video') {
     return Object.assign(document.createElement('video'), { src: item.url, controls: true, playsInline: true, preload: 'metadata', className: 'viewer' });
