@@ -47,6 +47,7 @@ public sealed partial class AuditTests(AzuriteFixture azurite)
         ("POST", "api/admin/rewards/{id}/restock", "/api/admin/rewards/r-1/restock", new { quantity = 3 }),
         ("POST", "api/admin/activities", "/api/admin/activities", Activities.ActivityApi.Walk()),
         ("PUT", "api/admin/activities/{id}", "/api/admin/activities/a-walk", Activities.ActivityApi.Walk(title: "5·25 健步走（东线）")),
+        ("POST", "api/admin/activities/{id}/screen-link", "/api/admin/activities/a-walk/screen-link", null),
         ("DELETE", "api/admin/activities/{id}", "/api/admin/activities/a-walk", null),
         ("DELETE", "api/admin/competitions/{id}", "/api/admin/competitions/k-1", null),
         ("DELETE", "api/admin/quizzes/{id}", "/api/admin/quizzes/q-1", null),
