@@ -62,8 +62,9 @@ internal sealed class ActivityCatalog(ActivitiesTable activities, CheckInsTable 
     public async Task<Decision<ActivityView>> GetAsync(string id, CancellationToken ct) =>
         await activities.FindAsync(id, ct) is { } a ? ActivityView.Of(a, await checkIns.CountAsync(id, ct)) : NotFound(id);
 
+    /// <summary>Every activity with its count so far: one read of the catalog, then one of each activity's counter (a few hundred a year, an admin's page).</summary>
     public async Task<ActivityList> ListAsync(CancellationToken ct) =>
-        new([.. (await activities.AllAsync(ct)).Select(a => ActivityView.Of(a))]);
+        new(await Task.WhenAll((await activities.AllAsync(ct)).Select(async a => ActivityView.Of(a, await checkIns.CountAsync(a.Id, ct)))));
 
     /// <summary>What the venue screen shows now: the code of this 30-second step, as digits and as a QR code, and the count so far.</summary>
     public async Task<Decision<CheckInCode>> CodeAsync(string id, CancellationToken ct)

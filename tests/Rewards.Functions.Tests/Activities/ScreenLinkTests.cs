@@ -29,12 +29,14 @@ public sealed class ScreenLinkTests(AzuriteFixture azurite)
         var (status, screen) = await app.SendAsync(app.Request(HttpMethod.Get, "/api/screen/checkin-code", token));
         var (checkedIn, _) = await ActivityApi.CheckInAsync(app, worker, "a-walk", screen.Value<string>("code")!);
         var (_, after) = await app.SendAsync(app.Request(HttpMethod.Get, "/api/screen/checkin-code", token));
+        var (_, list) = await app.SendAsync(HttpMethod.Get, "/api/admin/activities");
 
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal((200, "a-walk", "5·25 健步走"), (status, screen.Value<string>("activityId"), screen.Value<string>("title")));
         Assert.Matches("^[0-9]{6}$", screen.Value<string>("code"));
         Assert.Equal(201, checkedIn);
         Assert.Equal(1, after.Value<int>("checkedIn"));
+        Assert.Equal(1, list["items"]!.Single(i => i.Value<string>("id") == "a-walk").Value<int>("checkedIn"));
     }
 
     [Fact]

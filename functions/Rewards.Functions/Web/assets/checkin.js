@@ -99,5 +99,10 @@ $('signin').onsubmit = event => {
   sessionStorage.setItem(KEY, key);
   refresh();
 };
-$('signout').onclick = () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem(SCREEN); showSignIn(); };
+$('signout').onclick = () => {
+  const wasScreen = sessionStorage.getItem(SCREEN) !== null;
+  sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(SCREEN);
+  showSignIn(wasScreen ? '已退出。请重新打开本活动的签到屏链接（管理后台“线下活动”可重新生成），或用管理员密钥登录。' : '');
+};
 refresh();

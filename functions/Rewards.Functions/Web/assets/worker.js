@@ -175,6 +175,8 @@ async function learn(item, button) {
   const view = await api('POST', `/api/content/${encodeURIComponent(item.id)}/views`);
   const shown = viewer(item);
   if (shown) button.closest('li').append(shown);
+  // The tap that started the lesson lets the video play at once (a browser may still refuse: the controls are there).
+  shown?.play?.().catch(() => {});
   const ready = Date.now() + view.minSeconds * 1000;
   await new Promise(resolve => {
     const tick = () => {
@@ -190,7 +192,7 @@ async function learn(item, button) {
     try {
       const result = await api('POST', `/api/content/${encodeURIComponent(item.id)}/views/${view.viewId}/complete`);
       button.replaceWith(Object.assign(document.createElement('span'), { className: 'done', textContent: t().earned(result.awarded) }));
-      await Promise.all([loadMe(), loadLedger(true)]);
+      await Promise.all([loadMe(), loadPrizes(), loadLedger(true)]);
     } catch (error) {
       button.disabled = false;
       showError(error);
@@ -274,7 +276,7 @@ async function startQuiz(quiz) {
       form.querySelector('button[type=submit]').remove();
       $('result').textContent = result.late ? t().late : t().score(result.correct, result.total, result.awarded);
       $('result').hidden = false;
-      await Promise.all([loadMe(), loadQuizzes(), loadLedger(true)]);
+      await Promise.all([loadMe(), loadQuizzes(), loadPrizes(), loadLedger(true)]);
     } catch (error) {
       showError(error);
     }
@@ -340,7 +342,7 @@ async function loadRedemptions() {
     li.querySelector('.status').textContent = (t().statuses[r.status] || r.status) + (r.trackingNo ? ` · ${t().tracking(r.trackingNo)}` : '');
     if (r.status === 'pending' || r.status === 'reserved') {
       const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: t().cancel });
-      cancel.onclick = () => api('POST', `/api/redemptions/${encodeURIComponent(r.id)}/cancel`).then(() => Promise.all([loadMe(), loadRedemptions(), loadLedger(true)])).catch(showError);
+      cancel.onclick = () => api('POST', `/api/redemptions/${encodeURIComponent(r.id)}/cancel`).then(() => Promise.all([loadMe(), loadPrizes(), loadRedemptions(), loadLedger(true)])).catch(showError);
       li.append(cancel);
     }
     return li;
@@ -376,7 +378,7 @@ async function loadAll() {
 
 const hazardPage = { token, lang: () => lang, showError };
 setupHazards(hazardPage);
-const activityPage = { token, lang: () => lang, showError, refresh: () => Promise.all([loadMe(), loadLedger(true)]) };
+const activityPage = { token, lang: () => lang, showError, refresh: () => Promise.all([loadMe(), loadPrizes(), loadLedger(true)]) };
 setupActivities(activityPage);
 
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('lang', lang); loadAll().catch(showError); };
