@@ -3,6 +3,9 @@ using Rewards.Domain;
 
 namespace Rewards.Functions.Identity;
 
+/// <summary>What a valid screen link speaks for: one activity, at one screen-link version.</summary>
+internal sealed record ScreenPrincipal(string ActivityId, int Version);
+
 /// <summary>
 /// A venue screen's link: it may read one activity's current check-in code and count, and nothing else, so the screen
 /// at the venue never holds an admin key. Prefixed "st_", signed like worker links (their keys and rotation) under its own
@@ -10,9 +13,6 @@ namespace Rewards.Functions.Identity;
 /// <c>/console/activities/{id}/checkin#st_…</c>, which a browser never sends. It carries the activity's screen-link version:
 /// issuing a new link raises it, which ends every earlier link of that activity.
 /// </summary>
-/// <summary>What a valid screen link speaks for: one activity, at one screen-link version.</summary>
-internal sealed record ScreenPrincipal(string ActivityId, int Version);
-
 internal sealed class ScreenTokens(WorkerTokens signer)
 {
     public const string Prefix = "st_";

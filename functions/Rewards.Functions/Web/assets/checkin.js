@@ -59,9 +59,10 @@ async function refresh() {
     return schedule(5000);
   }
   if (screenToken && body.activityId !== id) {
-    // A screen link of another activity, left in this tab: never show its code on this activity's screen.
+    // A screen link of another activity, left in this tab: never show its code on this activity's screen (an admin
+    // key in the tab still opens this one).
     sessionStorage.removeItem(SCREEN);
-    return showSignIn('这个签到屏链接属于另一个活动，请在管理后台为本活动生成签到屏链接。');
+    return sessionStorage.getItem(KEY) ? refresh() : showSignIn('这个签到屏链接属于另一个活动，请在管理后台为本活动生成签到屏链接。');
   }
   showError('');
   render(body);

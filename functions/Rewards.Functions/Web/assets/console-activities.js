@@ -10,7 +10,7 @@ addText({
     'activities.place': '地点', 'activities.units': '面向单位（不选即全部单位）', 'activities.allUnits': '全部单位', 'activities.startsAt': '开始（当地时间）', 'activities.endsAt': '结束（当地时间）',
     'activities.opensAt': '签到开始', 'activities.closesAt': '签到截止', 'activities.points': '签到积分', 'activities.capacity': '名额（可不填）', 'activities.checkedIn': '已签到',
     'activities.none': '还没有线下活动。', 'activities.confirmDelete': '确认删除？', 'activities.back': '返回列表', 'activities.saved': '已保存。',
-    'activities.screen': '签到屏链接', 'activities.screenLink': '签到屏链接', 'activities.screenHelp': '在会场屏幕上打开；它只能显示本活动的签到码。再次生成会使之前的链接失效。', 'activities.screenUntil': at => `有效至 ${at}（签到截止后 12 小时，当地时间）。`,
+    'activities.screen': '签到屏链接', 'activities.screenLink': '签到屏链接', 'activities.screenHelp': '在会场屏幕上打开；它只能显示本活动的签到码。再次生成会使之前的链接失效。', 'activities.screenUntil': at => `有效至 ${at}（当地时间）。`,
     'activities.open': '打开签到屏', 'activities.zone': zone => `时间均为规则中的时区 ${zone} 的当地时间。`,
     'activities.upcoming': '未开始签到', 'activities.checkingIn': '签到中', 'activities.over': '签到已结束',
     'kind.walk': '健步走', 'kind.exercise': '工间操', 'kind.lecture': '健康讲座', 'kind.wellbeing': '心灵驿站', 'kind.health-check': '健康体检', 'kind.sports': '足篮乒羽', 'kind.other': '其他活动',
@@ -20,7 +20,7 @@ addText({
     'activities.place': 'Place', 'activities.units': 'For units (none ticked: every unit)', 'activities.allUnits': 'Every unit', 'activities.startsAt': 'Starts (local time)', 'activities.endsAt': 'Ends (local time)',
     'activities.opensAt': 'Check-in opens', 'activities.closesAt': 'Check-in closes', 'activities.points': 'Points per check-in', 'activities.capacity': 'Capacity (optional)', 'activities.checkedIn': 'Checked in',
     'activities.none': 'No activities yet.', 'activities.confirmDelete': 'Really delete?', 'activities.back': 'Back to the list', 'activities.saved': 'Saved.',
-    'activities.screen': 'Screen link', 'activities.screenLink': 'Screen link', 'activities.screenHelp': 'Open it on the venue screen; it shows this activity\'s code only. Issuing another ends the earlier ones.', 'activities.screenUntil': at => `Valid until ${at} (12 hours after check-in closes, local time).`,
+    'activities.screen': 'Screen link', 'activities.screenLink': 'Screen link', 'activities.screenHelp': 'Open it on the venue screen; it shows this activity\'s code only. Issuing another ends the earlier ones.', 'activities.screenUntil': at => `Valid until ${at} (local time).`,
     'activities.open': 'Open the screen', 'activities.zone': zone => `Times are local to the rules' time zone, ${zone}.`,
     'activities.upcoming': 'Check-in not open', 'activities.checkingIn': 'Checking in', 'activities.over': 'Check-in over',
     'kind.walk': 'Walk', 'kind.exercise': 'Workplace exercise', 'kind.lecture': 'Health talk', 'kind.wellbeing': 'Wellbeing', 'kind.health-check': 'Health check', 'kind.sports': 'Sports', 'kind.other': 'Other',
@@ -68,7 +68,7 @@ function activityForm(activity, units, save) {
   const a = activity || { kind: 'walk', unitIds: [], points: 10 };
   const boxes = (units || []).map(u => h('label', { className: 'check' }, h('input', { type: 'checkbox', name: 'unitIds', value: u.id, checked: a.unitIds.includes(u.id) }), ' ', `${u.name} (${u.id})`));
   const time = (name, label, v) => field(name, label, { type: 'datetime-local', value: inputTime(v), required: true, step: '1' });
-  const form = h('form', { className: 'card', dataset: { testid: activity ? 'activity-edit' : 'activity-create' } }, h('h3', {}, activity ? t('activities.edit', activity.id) : t('activities.create')),
+  const form = h('form', { className: 'card', dataset: { testid: activity ? 'activity-edit' : 'activity-create' } }, activity ? null : h('h3', {}, t('activities.create')),
     h('div', { className: 'row' },
       field('id', t('activities.id'), { value: a.id, required: true }),
       field('title', t('activities.title'), { value: a.title, required: true }),

@@ -189,14 +189,16 @@ async function learn(item, button) {
   button.disabled = false;
   button.onclick = async () => {
     button.disabled = true;
+    let result;
     try {
-      const result = await api('POST', `/api/content/${encodeURIComponent(item.id)}/views/${view.viewId}/complete`);
-      button.replaceWith(Object.assign(document.createElement('span'), { className: 'done', textContent: t().earned(result.awarded) }));
-      await Promise.all([loadMe(), loadPrizes(), loadLedger(true)]);
+      result = await api('POST', `/api/content/${encodeURIComponent(item.id)}/views/${view.viewId}/complete`);
     } catch (error) {
       button.disabled = false;
-      showError(error);
+      return showError(error);
     }
+    button.replaceWith(Object.assign(document.createElement('span'), { className: 'done', textContent: t().earned(result.awarded) }));
+    // The points are earned: a refresh that fails afterwards is only an error to show, never a button to press again.
+    await Promise.all([loadMe(), loadPrizes(), loadLedger(true)]).catch(showError);
   };
 }
 
